@@ -1,0 +1,82 @@
+package dev.plinth.platform.boot;
+
+import dev.plinth.platform.config.ConfigurationError;
+import dev.plinth.platform.config.EnvironmentContract;
+import dev.plinth.platform.config.PlinthSettings;
+import dev.plinth.platform.config.ResolvedEnvironment;
+import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.config.SecretResolver;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.PropertySource;
+import io.micronaut.runtime.Micronaut;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Starts a Plinth process: resolve secrets, validate the contract, then start Micronaut on the
+ * result. A mode's {@code main} is one line: {@code PlinthApplication.run(RunMode.WEB,
+ * Application.class, args)}.
+ */
+public final class PlinthApplication {
+  /** Order of the platform's defaults: below a mode's application.yml (-300). */
+  static final int DEFAULTS_ORDER = -400;
+
+  /** Order of the contract-derived properties: above the environment, below -D properties. */
+  static final int CONTRACT_ORDER = -150;
+
+  private PlinthApplication() {}
+
+  /** The process entry point of a mode. Exits with status 1 and one line on a bad variable. */
+  public static ApplicationContext run(RunMode mode, Class<?> mainClass, String... args) {
+    try {
+      return builder(mode, mainClass, System.getenv(), args).start();
+    } catch (ConfigurationError e) {
+      System.err.println(e.toStartupLine());
+      System.exit(1);
+      throw e;
+    }
+  }
+
+  /**
+   * A context builder for {@code mode} on the given raw environment; tests and commands use it to
+   * start a mode on an environment of their own.
+   */
+  public static ApplicationContextBuilder builder(
+      RunMode mode, Class<?> mainClass, Map<String, String> rawEnvironment, String... args) {
+    SecretResolver resolver = SecretResolvers.forEnvironment(rawEnvironment);
+    ResolvedEnvironment env = resolver.resolve(rawEnvironment);
+    PlinthSettings settings = EnvironmentContract.parse(env, mode);
+    return Micronaut.build(args)
+        .mainClass(mainClass)
+        .banner(false)
+        .deduceEnvironment(false)
+        .environmentPropertySource(false)
+        .propertySources(
+            PropertySource.of("plinth-defaults", platformDefaults(), DEFAULTS_ORDER),
+            new ResolvedEnvironmentPropertySource(env),
+            PropertySource.of("plinth-contract", ContractProperties.of(settings), CONTRACT_ORDER))
+        .singletons(settings, env);
+  }
+
+  // Properties, not YAML: SnakeYAML costs start-up time and no mode needs it.
+  private static Map<String, Object> platformDefaults() {
+    Properties defaults = new Properties();
+    try (InputStream in =
+        PlinthApplication.class.getResourceAsStream("/plinth-defaults.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("plinth-defaults.properties is missing from platform-lib");
+      }
+      defaults.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Object> map = new HashMap<>();
+    defaults.forEach((key, value) -> map.put(key.toString(), value));
+    return map;
+  }
+}

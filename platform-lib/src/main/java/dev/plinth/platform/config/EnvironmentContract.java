@@ -1,0 +1,234 @@
+package dev.plinth.platform.config;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Binds the environment-variable contract (docs/environment.md) to {@link PlinthSettings}.
+ * Framework free and strict: the first bad variable stops start-up with a {@link
+ * ConfigurationError} naming it. A set is switched on by its first variable, as in the base-python
+ * contract.
+ */
+public final class EnvironmentContract {
+  /** Variables whose values are secrets whether or not KMS decrypted them. */
+  public static final Set<String> SECRET_VARIABLES =
+      Set.of("APP_SECRET_KEY", "DATABASE_PASSWORD", "RABBITMQ_PASSWORD", "SENTRY_DSN");
+
+  static final int DEFAULT_PORT = 8000;
+  static final int DEFAULT_MANAGEMENT_PORT = 8081;
+  static final int MIN_SECRET_KEY_LENGTH = 16;
+
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]]{1,253}");
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
+  private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9._\\-]{1,64}");
+  private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9!_.*'()\\-/]{0,512}");
+
+  private final ResolvedEnvironment env;
+
+  private EnvironmentContract(ResolvedEnvironment env) {
+    this.env = env;
+  }
+
+  /**
+   * Parses the contract for a process started as {@code moduleMode}.
+   *
+   * @throws ConfigurationError for the first variable that does not hold
+   */
+  public static PlinthSettings parse(ResolvedEnvironment env, RunMode moduleMode) {
+    return new EnvironmentContract(env).parse(moduleMode);
+  }
+
+  private PlinthSettings parse(RunMode moduleMode) {
+    RunMode mode = runMode(moduleMode);
+    boolean debug = bool("APP_DEBUG", false);
+    Secret secretKey = secretKey(debug);
+    return new PlinthSettings(
+        mode,
+        integer("APP_WORKER_COUNT", 1, 1024, Runtime.getRuntime().availableProcessors()),
+        debug,
+        secretKey,
+        matching("APP_NAME", APP_NAME, "1-64 letters, digits, '.', '_' or '-'", "plinth"),
+        integer("PORT", 0, 65535, DEFAULT_PORT),
+        integer("APP_MANAGEMENT_PORT", 0, 65535, DEFAULT_MANAGEMENT_PORT),
+        Path.of(value("APP_DATA_DIR").orElse("data")),
+        database(),
+        rabbitMq(),
+        redis("SESSION_REDIS"),
+        redis("CACHE_REDIS"),
+        value("SENTRY_DSN").map(this::sentryDsn),
+        value("AWS_REGION"),
+        appdata());
+  }
+
+  private RunMode runMode(RunMode moduleMode) {
+    Optional<String> given = value("APP_RUN_MODE");
+    if (given.isEmpty()) {
+      return moduleMode;
+    }
+    RunMode mode;
+    try {
+      mode = RunMode.valueOf(given.get().trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationError("APP_RUN_MODE", "one of WEB, WORKER, BEAT, TASK");
+    }
+    if (mode != moduleMode) {
+      throw new ConfigurationError(
+          "APP_RUN_MODE", moduleMode + " for this program (the " + mode + " mode is another one)");
+    }
+    return mode;
+  }
+
+  private Secret secretKey(boolean debug) {
+    Optional<String> key = value("APP_SECRET_KEY");
+    if (key.isPresent()) {
+      if (key.get().length() < MIN_SECRET_KEY_LENGTH) {
+        throw new ConfigurationError(
+            "APP_SECRET_KEY", "at least " + MIN_SECRET_KEY_LENGTH + " characters");
+      }
+      return Secret.of(key.get());
+    }
+    if (!debug) {
+      throw new ConfigurationError(
+          "APP_SECRET_KEY",
+          "a secret key when APP_DEBUG is off (set APP_DEBUG=true for local use)");
+    }
+    // Debug only: a key per process is fine, sessions simply do not survive a restart.
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    return Secret.of(Base64.getEncoder().encodeToString(random));
+  }
+
+  private Optional<PlinthSettings.Database> database() {
+    Optional<String> host = value("DATABASE_HOST");
+    if (host.isEmpty()) {
+      return Optional.empty();
+    }
+    String engine = value("DATABASE_ENGINE").orElse("postgresql").toLowerCase(Locale.ROOT);
+    if (!engine.equals("postgresql")) {
+      throw new ConfigurationError("DATABASE_ENGINE", "postgresql");
+    }
+    return Optional.of(
+        new PlinthSettings.Database(
+            engine,
+            host("DATABASE_HOST", host.get()),
+            integer("DATABASE_PORT", 1, 65535, 5432),
+            matching("DATABASE_NAME", APP_NAME, "a database name", "postgres"),
+            value("DATABASE_USERNAME").orElse("postgres"),
+            Secret.of(value("DATABASE_PASSWORD").orElse(""))));
+  }
+
+  private Optional<PlinthSettings.RabbitMq> rabbitMq() {
+    return value("RABBITMQ_HOST")
+        .map(
+            host ->
+                new PlinthSettings.RabbitMq(
+                    host("RABBITMQ_HOST", host),
+                    integer("RABBITMQ_PORT", 1, 65535, 5672),
+                    value("RABBITMQ_VHOST").orElse("/"),
+                    value("RABBITMQ_USERNAME").orElse("guest"),
+                    Secret.of(value("RABBITMQ_PASSWORD").orElse("guest"))));
+  }
+
+  private Optional<PlinthSettings.Redis> redis(String set) {
+    return value(set + "_HOST")
+        .map(
+            host ->
+                new PlinthSettings.Redis(
+                    host(set + "_HOST", host),
+                    integer(set + "_PORT", 1, 65535, 6379),
+                    integer(set + "_DB", 0, 15, 0)));
+  }
+
+  private Optional<PlinthSettings.Appdata> appdata() {
+    return value("APPDATA_BUCKET")
+        .map(
+            bucket -> {
+              if (!BUCKET.matcher(bucket).matches()) {
+                throw new ConfigurationError(
+                    "APPDATA_BUCKET",
+                    "an S3 bucket name (3-63 lowercase letters, digits, '.' or '-')");
+              }
+              String prefix =
+                  matching(
+                      "APPDATA_PREFIX",
+                      PREFIX,
+                      "an S3 key prefix of safe characters ('/' separated)",
+                      "");
+              if (prefix.startsWith("/") || prefix.contains("..") || prefix.contains("//")) {
+                throw new ConfigurationError(
+                    "APPDATA_PREFIX", "a relative key prefix without '..', '//' or a leading '/'");
+              }
+              String normalised = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+              return new PlinthSettings.Appdata(bucket, normalised);
+            });
+  }
+
+  private Secret sentryDsn(String dsn) {
+    try {
+      java.net.URI uri = new java.net.URI(dsn);
+      boolean http = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
+      if (http && uri.getUserInfo() != null && uri.getHost() != null) {
+        return Secret.of(dsn);
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below, without the value
+    }
+    throw new ConfigurationError("SENTRY_DSN", "a Sentry DSN (https://KEY@HOST/PROJECT)");
+  }
+
+  private Optional<String> value(String name) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(raw.trim());
+  }
+
+  private int integer(String name, int min, int max, int fallback) {
+    Optional<String> raw = value(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(raw.get());
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigurationError(name, "an integer from " + min + " to " + max);
+  }
+
+  private boolean bool(String name, boolean fallback) {
+    Optional<String> raw = value(name);
+    if (raw.isEmpty()) {
+      return fallback;
+    }
+    return switch (raw.get().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new ConfigurationError(name, "true or false");
+    };
+  }
+
+  private String host(String name, String host) {
+    if (!HOST.matcher(host).matches()) {
+      throw new ConfigurationError(name, "a host name or IP address");
+    }
+    return host;
+  }
+
+  private String matching(String name, Pattern pattern, String expected, String fallback) {
+    String raw = value(name).orElse(fallback);
+    if (!pattern.matcher(raw).matches()) {
+      throw new ConfigurationError(name, expected);
+    }
+    return raw;
+  }
+}

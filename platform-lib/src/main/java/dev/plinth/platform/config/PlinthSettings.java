@@ -1,0 +1,56 @@
+package dev.plinth.platform.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The environment contract, parsed and validated. Each optional set is present only when its first
+ * variable is set; absent means the embedded default is used.
+ *
+ * @param mode {@code APP_RUN_MODE}
+ * @param workerCount {@code APP_WORKER_COUNT}: task consumers in WORKER, request threads in WEB
+ * @param debug {@code APP_DEBUG}
+ * @param secretKey {@code APP_SECRET_KEY}; generated per process in debug when unset
+ * @param appName {@code APP_NAME}: the mozlog {@code Logger} and Micronaut application name
+ * @param port {@code PORT}: the public HTTP port (Dockerflow endpoints in every long-running mode)
+ * @param managementPort {@code APP_MANAGEMENT_PORT}: metrics and Micronaut health, not published
+ * @param dataDir {@code APP_DATA_DIR}: where embedded defaults keep files (H2, local appdata)
+ */
+public record PlinthSettings(
+    RunMode mode,
+    int workerCount,
+    boolean debug,
+    Secret secretKey,
+    String appName,
+    int port,
+    int managementPort,
+    Path dataDir,
+    Optional<Database> database,
+    Optional<RabbitMq> rabbitMq,
+    Optional<Redis> sessionRedis,
+    Optional<Redis> cacheRedis,
+    Optional<Secret> sentryDsn,
+    Optional<String> awsRegion,
+    Optional<Appdata> appdata) {
+
+  /** {@code DATABASE_*}: PostgreSQL when {@code DATABASE_HOST} is set. */
+  public record Database(
+      String engine, String host, int port, String name, String username, Secret password) {
+    public String jdbcUrl() {
+      return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+    }
+  }
+
+  /** {@code RABBITMQ_*}: the task broker when {@code RABBITMQ_HOST} is set. */
+  public record RabbitMq(String host, int port, String vhost, String username, Secret password) {}
+
+  /** {@code SESSION_REDIS_*} or {@code CACHE_REDIS_*}. */
+  public record Redis(String host, int port, int db) {
+    public String uri() {
+      return "redis://" + host + ":" + port + "/" + db;
+    }
+  }
+
+  /** {@code APPDATA_*}: S3 when {@code APPDATA_BUCKET} is set. */
+  public record Appdata(String bucket, String prefix) {}
+}
