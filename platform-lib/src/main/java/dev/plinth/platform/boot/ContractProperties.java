@@ -20,7 +20,60 @@ final class ContractProperties {
     properties.put("plinth.debug", settings.debug());
     properties.put("plinth.worker-count", settings.workerCount());
     database(settings, properties);
+    session(settings, properties);
+    cache(settings, properties);
+    appdata(settings, properties);
     return properties;
+  }
+
+  /** Named Redis servers: sessions and caches each have their own connection and database. */
+  static final String SESSION_REDIS_SERVER = "session";
+
+  static final String CACHE_REDIS_SERVER = "cache";
+
+  private static void session(PlinthSettings settings, Map<String, Object> properties) {
+    String http = "micronaut.session.http.";
+    // HttpOnly is always set by the cookie strategy; Secure unless debug (plain http locally).
+    properties.put(http + "cookie-secure", !settings.debug());
+    properties.put(http + "cookie-same-site", "Lax");
+    properties.put("micronaut.session.max-inactive-interval", settings.session().maxInactive());
+    settings
+        .sessionRedis()
+        .ifPresent(
+            redis -> {
+              properties.put("redis.servers." + SESSION_REDIS_SERVER + ".uri", redis.uri());
+              properties.put(http + "redis.enabled", true);
+              properties.put(http + "redis.server-name", SESSION_REDIS_SERVER);
+              properties.put(
+                  http + "redis.enable-keyspace-events", settings.session().redisKeyspaceEvents());
+              properties.put("plinth.session.redis.server-name", SESSION_REDIS_SERVER);
+            });
+  }
+
+  private static void cache(PlinthSettings settings, Map<String, Object> properties) {
+    properties.put("plinth.cache.ttl", settings.cacheTtl());
+    settings
+        .cacheRedis()
+        .ifPresent(
+            redis -> {
+              properties.put("redis.servers." + CACHE_REDIS_SERVER + ".uri", redis.uri());
+              properties.put("plinth.cache.redis.server-name", CACHE_REDIS_SERVER);
+            });
+  }
+
+  private static void appdata(PlinthSettings settings, Map<String, Object> properties) {
+    String local = settings.dataDir().resolve("appdata").toAbsolutePath().toString();
+    properties.put("plinth.appdata.local-directory", local);
+    settings
+        .appdata()
+        .ifPresent(
+            appdata -> {
+              properties.put("plinth.appdata.s3.bucket", appdata.bucket());
+              properties.put("plinth.appdata.s3.prefix", appdata.prefix());
+              settings
+                  .awsRegion()
+                  .ifPresent(region -> properties.put("plinth.appdata.s3.region", region));
+            });
   }
 
   private static void database(PlinthSettings settings, Map<String, Object> properties) {

@@ -2,6 +2,7 @@ package dev.plinth.platform.config;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
@@ -62,7 +63,11 @@ public final class EnvironmentContract {
         redis("CACHE_REDIS"),
         value("SENTRY_DSN").map(this::sentryDsn),
         value("AWS_REGION"),
-        appdata());
+        appdata(),
+        new PlinthSettings.SessionOptions(
+            Duration.ofSeconds(integer("SESSION_MAX_INACTIVE_SECONDS", 60, 31_536_000, 1800)),
+            bool("SESSION_REDIS_KEYSPACE_EVENTS", true)),
+        Duration.ofSeconds(integer("CACHE_TTL_SECONDS", 1, 31_536_000, 600)));
   }
 
   private RunMode runMode(RunMode moduleMode) {

@@ -1,6 +1,7 @@
 package dev.plinth.platform.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param port {@code PORT}: the public HTTP port (Dockerflow endpoints in every long-running mode)
  * @param managementPort {@code APP_MANAGEMENT_PORT}: metrics and Micronaut health, not published
  * @param dataDir {@code APP_DATA_DIR}: where embedded defaults keep files (H2, local appdata)
+ * @param session {@code SESSION_*}: session options that apply whichever store is in use
+ * @param cacheTtl {@code CACHE_TTL_SECONDS}: how long a cached value lives (Redis and Caffeine)
  */
 public record PlinthSettings(
     RunMode mode,
@@ -31,7 +34,9 @@ public record PlinthSettings(
     Optional<Redis> cacheRedis,
     Optional<Secret> sentryDsn,
     Optional<String> awsRegion,
-    Optional<Appdata> appdata) {
+    Optional<Appdata> appdata,
+    SessionOptions session,
+    Duration cacheTtl) {
 
   /** {@code DATABASE_*}: PostgreSQL when {@code DATABASE_HOST} is set. */
   public record Database(
@@ -50,6 +55,16 @@ public record PlinthSettings(
       return "redis://" + host + ":" + port + "/" + db;
     }
   }
+
+  /**
+   * Session options.
+   *
+   * @param maxInactive {@code SESSION_MAX_INACTIVE_SECONDS}: a session expires after this idle time
+   * @param redisKeyspaceEvents {@code SESSION_REDIS_KEYSPACE_EVENTS}: let the Redis session store
+   *     switch on keyspace events with {@code CONFIG SET}; managed Redis refuses it, so operators
+   *     turn this off and configure {@code notify-keyspace-events Egx} on the server instead
+   */
+  public record SessionOptions(Duration maxInactive, boolean redisKeyspaceEvents) {}
 
   /** {@code APPDATA_*}: S3 when {@code APPDATA_BUCKET} is set. */
   public record Appdata(String bucket, String prefix) {}

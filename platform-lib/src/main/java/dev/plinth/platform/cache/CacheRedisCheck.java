@@ -1,0 +1,19 @@
+package dev.plinth.platform.cache;
+
+import dev.plinth.platform.redis.RedisReachableCheck;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+/** {@code plinth.cache-redis.E001}: the cache Redis answers PING. */
+@Singleton
+@Requires(property = RedisCacheManager.SERVER_PROPERTY)
+public class CacheRedisCheck extends RedisReachableCheck {
+  public CacheRedisCheck(RedisCacheManager caches) {
+    super("cache-redis", "CACHE_REDIS_HOST", caches.connection());
+  }
+
+  @Override
+  public void close() {
+    // the connection belongs to the cache manager
+  }
+}

@@ -1,0 +1,42 @@
+package dev.plinth.platform.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+
+/**
+ * Makes every Redis client fail fast while its server is away: commands are rejected at once
+ * instead of queueing until Lettuce's 60 s default, so sessions and caches degrade within a request
+ * instead of hanging it. The client still reconnects in the background.
+ */
+@Singleton
+public class FailFastRedisClients implements BeanCreatedEventListener<RedisClient> {
+  private final Duration commandTimeout;
+  private final Duration connectTimeout;
+
+  public FailFastRedisClients(
+      @Value("${plinth.redis.command-timeout:2s}") Duration commandTimeout,
+      @Value("${plinth.redis.connect-timeout:2s}") Duration connectTimeout) {
+    this.commandTimeout = commandTimeout;
+    this.connectTimeout = connectTimeout;
+  }
+
+  @Override
+  public RedisClient onCreated(BeanCreatedEvent<RedisClient> event) {
+    RedisClient client = event.getBean();
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+            .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).build())
+            .build());
+    return client;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.plinth.platform.session;
+
+import dev.plinth.platform.redis.LazyRedisConnection;
+import dev.plinth.platform.redis.RedisReachableCheck;
+import io.lettuce.core.RedisClient;
+import io.micronaut.context.BeanLocator;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import jakarta.inject.Singleton;
+
+/** {@code plinth.session-redis.E001}: the session Redis answers PING. */
+@Singleton
+@Requires(property = "plinth.session.redis.server-name")
+public class SessionRedisCheck extends RedisReachableCheck {
+  public SessionRedisCheck(
+      BeanLocator beans, @Value("${plinth.session.redis.server-name}") String server) {
+    super(
+        "session-redis",
+        "SESSION_REDIS_HOST",
+        new LazyRedisConnection(beans.getBean(RedisClient.class, Qualifiers.byName(server))));
+  }
+}
