@@ -1,0 +1,54 @@
+package dev.plinth.platform.appdata;
+
+import dev.plinth.platform.dockerflow.CheckMessage;
+import dev.plinth.platform.dockerflow.HealthCheck;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code plinth.appdata.E001}: the appdata bucket can be written, read and deleted under the
+ * prefix. Each instance writes its own probe object, so replicas do not race on one key.
+ */
+@Singleton
+@Requires(property = AppdataStoreFactory.BUCKET_PROPERTY)
+public class AppdataCheck implements HealthCheck {
+  static final String PROBE_DIRECTORY = ".plinth-heartbeat/";
+
+  private final S3AppdataStore store;
+  private final AppdataKey probe = AppdataKey.of(PROBE_DIRECTORY + UUID.randomUUID());
+
+  public AppdataCheck(S3AppdataStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public String name() {
+    return "appdata";
+  }
+
+  @Override
+  public List<CheckMessage> run() {
+    byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+    try {
+      store.put(probe, new ByteArrayInputStream(body), body.length);
+      boolean readable = store.exists(probe);
+      store.delete(probe);
+      if (!readable) {
+        return List.of(error("wrote a probe object but could not read it back"));
+      }
+      return List.of();
+    } catch (Exception e) {
+      return List.of(error("not writable: " + e.getClass().getSimpleName()));
+    }
+  }
+
+  private CheckMessage error(String what) {
+    return CheckMessage.error(
+        "plinth.appdata.E001",
+        "APPDATA_BUCKET " + store.bucket() + " under '" + store.prefix() + "' " + what);
+  }
+}

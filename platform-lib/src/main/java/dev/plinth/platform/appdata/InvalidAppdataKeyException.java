@@ -1,0 +1,10 @@
+package dev.plinth.platform.appdata;
+
+/** A key or prefix that breaks the {@link AppdataKey} rules; HTTP answers 400. */
+public class InvalidAppdataKeyException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidAppdataKeyException(String message) {
+    super(message);
+  }
+}

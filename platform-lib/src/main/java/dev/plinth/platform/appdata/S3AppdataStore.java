@@ -1,0 +1,228 @@
+package dev.plinth.platform.appdata;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Appdata in S3: every key lives under the configured prefix of the bucket. Objects up to the
+ * multipart threshold go up in one streamed PUT; larger ones, and streams of unknown length, as a
+ * multipart upload whose parts are read one at a time (memory: one part, not the object).
+ */
+public final class S3AppdataStore implements AppdataStore, AutoCloseable {
+  private final S3Client s3;
+  private final S3Presigner presigner;
+  private final String bucket;
+  private final String prefix;
+  private final long multipartThreshold;
+  private final int partSize;
+
+  /**
+   * @param prefix the key prefix, empty or ending with '/'
+   * @param partSize bytes per multipart part, at least 5 MiB (S3's minimum)
+   */
+  public S3AppdataStore(
+      S3Client s3,
+      S3Presigner presigner,
+      String bucket,
+      String prefix,
+      long multipartThreshold,
+      int partSize) {
+    if (partSize < 5 * 1024 * 1024) {
+      throw new IllegalArgumentException("part size must be at least 5 MiB");
+    }
+    this.s3 = s3;
+    this.presigner = presigner;
+    this.bucket = bucket;
+    this.prefix = prefix;
+    this.multipartThreshold = Math.max(multipartThreshold, partSize);
+    this.partSize = partSize;
+  }
+
+  public String bucket() {
+    return bucket;
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  @Override
+  public void put(AppdataKey key, InputStream content, long length) throws IOException {
+    String objectKey = objectKey(key);
+    try {
+      if (length != UNKNOWN_LENGTH && length <= multipartThreshold) {
+        s3.putObject(
+            b -> b.bucket(bucket).key(objectKey), RequestBody.fromInputStream(content, length));
+        return;
+      }
+      byte[] part = new byte[partSize];
+      int first = content.readNBytes(part, 0, partSize);
+      if (first < partSize) {
+        // Unknown length that fits one part: a plain PUT.
+        s3.putObject(
+            b -> b.bucket(bucket).key(objectKey), RequestBody.fromBytes(copy(part, first)));
+        return;
+      }
+      multipart(objectKey, content, part);
+    } catch (SdkException e) {
+      throw new IOException("appdata put of " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void multipart(String objectKey, InputStream content, byte[] part) throws IOException {
+    String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      int size = part.length;
+      for (int number = 1; size > 0; number++) {
+        int partNumber = number;
+        int partLength = size;
+        String etag =
+            s3.uploadPart(
+                    b ->
+                        b.bucket(bucket)
+                            .key(objectKey)
+                            .uploadId(uploadId)
+                            .partNumber(partNumber)
+                            .contentLength((long) partLength),
+                    RequestBody.fromInputStream(
+                        new ByteArrayInputStream(part, 0, partLength), partLength))
+                .eTag();
+        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+        size = content.readNBytes(part, 0, part.length);
+      }
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(bucket)
+                  .key(objectKey)
+                  .uploadId(uploadId)
+                  .multipartUpload(m -> m.parts(parts)));
+    } catch (IOException | RuntimeException e) {
+      try {
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId));
+      } catch (SdkException abort) {
+        e.addSuppressed(abort);
+      }
+      throw e;
+    }
+  }
+
+  private static byte[] copy(byte[] buffer, int length) {
+    byte[] exact = new byte[length];
+    System.arraycopy(buffer, 0, exact, 0, length);
+    return exact;
+  }
+
+  @Override
+  public Optional<AppdataObject> get(AppdataKey key) throws IOException {
+    try {
+      ResponseInputStream<GetObjectResponse> in =
+          s3.getObject(b -> b.bucket(bucket).key(objectKey(key)));
+      return Optional.of(new AppdataObject(key, in.response().contentLength(), in));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw new IOException("appdata get of " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean exists(AppdataKey key) throws IOException {
+    try {
+      s3.headObject(b -> b.bucket(bucket).key(objectKey(key)));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw new IOException("appdata exists of " + key + " failed: " + e.getMessage(), e);
+    } catch (SdkException e) {
+      throw new IOException("appdata exists of " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public AppdataPage list(String listPrefix, String continuationToken, int maxKeys)
+      throws IOException {
+    String checked = AppdataKey.checkPrefix(listPrefix);
+    LocalDirectoryAppdataStore.checkMaxKeys(maxKeys);
+    try {
+      ListObjectsV2Response page =
+          s3.listObjectsV2(
+              b ->
+                  b.bucket(bucket)
+                      .prefix(prefix + checked)
+                      .maxKeys(maxKeys)
+                      .continuationToken(continuationToken));
+      List<AppdataEntry> entries = new ArrayList<>();
+      for (S3Object object : page.contents()) {
+        entries.add(
+            new AppdataEntry(
+                AppdataKey.of(object.key().substring(prefix.length())),
+                object.size(),
+                object.lastModified()));
+      }
+      Optional<String> next =
+          Boolean.TRUE.equals(page.isTruncated())
+              ? Optional.ofNullable(page.nextContinuationToken())
+              : Optional.empty();
+      return new AppdataPage(entries, next);
+    } catch (SdkException e) {
+      throw new IOException("appdata list of '" + checked + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void delete(AppdataKey key) throws IOException {
+    try {
+      s3.deleteObject(b -> b.bucket(bucket).key(objectKey(key)));
+    } catch (SdkException e) {
+      throw new IOException("appdata delete of " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<URI> presignedGetUrl(AppdataKey key, Duration validFor) {
+    try {
+      return Optional.of(
+          presigner
+              .presignGetObject(
+                  b ->
+                      b.signatureDuration(validFor)
+                          .getObjectRequest(g -> g.bucket(bucket).key(objectKey(key))))
+              .url()
+              .toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("the SDK signed an invalid URL", e);
+    }
+  }
+
+  private String objectKey(AppdataKey key) {
+    return prefix + key.value();
+  }
+
+  @Override
+  public void close() {
+    presigner.close();
+    s3.close();
+  }
+}
