@@ -1,5 +1,6 @@
 package dev.plinth.platform.appdata;
 
+import dev.plinth.platform.http.Problem;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -8,28 +9,24 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
-import java.util.Map;
 
-/** Answers a bad appdata key with 400 and a problem document saying which rule it broke. */
+/** Answers a bad appdata key with a 400 problem saying which rule the key broke. */
 @Singleton
 @Produces
 @Requires(classes = ExceptionHandler.class)
 public class InvalidAppdataKeyHandler
-    implements ExceptionHandler<InvalidAppdataKeyException, HttpResponse<Map<String, Object>>> {
+    implements ExceptionHandler<InvalidAppdataKeyException, HttpResponse<Problem>> {
   @Override
-  public HttpResponse<Map<String, Object>> handle(
+  public HttpResponse<Problem> handle(
       @SuppressWarnings("rawtypes") HttpRequest request, InvalidAppdataKeyException exception) {
-    Map<String, Object> problem =
-        Map.of(
-            "type",
+    Problem problem =
+        new Problem(
             "about:blank",
-            "title",
-            "Invalid appdata key",
-            "status",
+            HttpStatus.BAD_REQUEST.getReason(),
             HttpStatus.BAD_REQUEST.getCode(),
-            "detail",
-            exception.getMessage());
-    return HttpResponse.<Map<String, Object>>badRequest(problem)
-        .contentType(MediaType.of("application/problem+json"));
+            exception.getMessage(),
+            request.getPath(),
+            null);
+    return HttpResponse.<Problem>badRequest(problem).contentType(MediaType.of(Problem.MEDIA_TYPE));
   }
 }
