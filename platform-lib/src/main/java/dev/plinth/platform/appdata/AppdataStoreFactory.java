@@ -49,8 +49,6 @@ public class AppdataStoreFactory {
       @Value("${plinth.appdata.s3.prefix:}") String prefix,
       @Value("${plinth.appdata.s3.region:us-east-1}") String region,
       @Value("${plinth.appdata.s3.path-style:}") Optional<Boolean> pathStyle,
-      @Value("${plinth.appdata.s3.multipart-threshold:16MB}") @ReadableBytes
-          long multipartThreshold,
       @Value("${plinth.appdata.s3.part-size:8MB}") @ReadableBytes int partSize) {
     Optional<URI> endpoint = first(env, "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL").map(URI::create);
     // Path-style addressing by default when an endpoint is overridden (MinIO, s3proxy, LocalStack).
@@ -85,8 +83,7 @@ public class AppdataStoreFactory {
             .serviceConfiguration(s3Configuration);
     endpoint.ifPresent(presigner::endpointOverride);
 
-    return new S3AppdataStore(
-        client.build(), presigner.build(), bucket, prefix, multipartThreshold, partSize);
+    return new S3AppdataStore(client.build(), presigner.build(), bucket, prefix, partSize);
   }
 
   @Singleton

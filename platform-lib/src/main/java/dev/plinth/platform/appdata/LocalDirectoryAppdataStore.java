@@ -45,15 +45,9 @@ public final class LocalDirectoryAppdataStore implements AppdataStore {
     Files.createDirectories(target.getParent());
     Path partial = temp.resolve(UUID.randomUUID() + ".part");
     try {
-      long written;
       try (OutputStream out = Files.newOutputStream(partial)) {
-        written =
-            length == UNKNOWN_LENGTH
-                ? content.transferTo(out)
-                : new BoundedStream(content, length).transferTo(out);
-      }
-      if (length != UNKNOWN_LENGTH && written != length) {
-        throw new IOException("stream ended after " + written + " of " + length + " bytes");
+        (length == UNKNOWN_LENGTH ? content : new ExactLengthStream(content, length))
+            .transferTo(out);
       }
       try {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -164,40 +158,5 @@ public final class LocalDirectoryAppdataStore implements AppdataStore {
       throw new InvalidAppdataKeyException("an appdata key must stay inside the store");
     }
     return normalised;
-  }
-
-  /** Reads at most {@code limit} bytes of the stream it wraps. */
-  private static final class BoundedStream extends InputStream {
-    private final InputStream in;
-    private long remaining;
-
-    BoundedStream(InputStream in, long limit) {
-      this.in = in;
-      this.remaining = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = in.read(buffer, offset, (int) Math.min(length, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
   }
 }

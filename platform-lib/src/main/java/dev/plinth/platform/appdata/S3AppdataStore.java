@@ -21,29 +21,24 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Appdata in S3: every key lives under the configured prefix of the bucket. Objects up to the
- * multipart threshold go up in one streamed PUT; larger ones, and streams of unknown length, as a
- * multipart upload whose parts are read one at a time (memory: one part, not the object).
+ * Appdata in S3: every key lives under the configured prefix of the bucket. Objects up to one part
+ * go up in one PUT; larger ones as a multipart upload whose parts are read one at a time (memory:
+ * one part, not the object), whether or not the length is known in advance.
  */
 public final class S3AppdataStore implements AppdataStore, AutoCloseable {
   private final S3Client s3;
   private final S3Presigner presigner;
   private final String bucket;
   private final String prefix;
-  private final long multipartThreshold;
   private final int partSize;
 
   /**
    * @param prefix the key prefix, empty or ending with '/'
-   * @param partSize bytes per multipart part, at least 5 MiB (S3's minimum)
+   * @param partSize bytes per multipart part, at least 5 MiB (S3's minimum); objects up to this
+   *     size go up in one PUT
    */
   public S3AppdataStore(
-      S3Client s3,
-      S3Presigner presigner,
-      String bucket,
-      String prefix,
-      long multipartThreshold,
-      int partSize) {
+      S3Client s3, S3Presigner presigner, String bucket, String prefix, int partSize) {
     if (partSize < 5 * 1024 * 1024) {
       throw new IllegalArgumentException("part size must be at least 5 MiB");
     }
@@ -51,7 +46,6 @@ public final class S3AppdataStore implements AppdataStore, AutoCloseable {
     this.presigner = presigner;
     this.bucket = bucket;
     this.prefix = prefix;
-    this.multipartThreshold = Math.max(multipartThreshold, partSize);
     this.partSize = partSize;
   }
 
@@ -66,21 +60,20 @@ public final class S3AppdataStore implements AppdataStore, AutoCloseable {
   @Override
   public void put(AppdataKey key, InputStream content, long length) throws IOException {
     String objectKey = objectKey(key);
+    InputStream source =
+        length == UNKNOWN_LENGTH ? content : new ExactLengthStream(content, length);
     try {
-      if (length != UNKNOWN_LENGTH && length <= multipartThreshold) {
-        s3.putObject(
-            b -> b.bucket(bucket).key(objectKey), RequestBody.fromInputStream(content, length));
-        return;
-      }
+      // Everything goes through one part-sized buffer: the SDK signs a payload by reading it
+      // twice, which a caller's stream cannot do, and memory stays at one part per upload.
       byte[] part = new byte[partSize];
-      int first = content.readNBytes(part, 0, partSize);
+      int first = source.readNBytes(part, 0, partSize);
       if (first < partSize) {
-        // Unknown length that fits one part: a plain PUT.
         s3.putObject(
-            b -> b.bucket(bucket).key(objectKey), RequestBody.fromBytes(copy(part, first)));
+            b -> b.bucket(bucket).key(objectKey),
+            RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, first), first));
         return;
       }
-      multipart(objectKey, content, part);
+      multipart(objectKey, source, part);
     } catch (SdkException e) {
       throw new IOException("appdata put of " + key + " failed: " + e.getMessage(), e);
     }
@@ -122,12 +115,6 @@ public final class S3AppdataStore implements AppdataStore, AutoCloseable {
       }
       throw e;
     }
-  }
-
-  private static byte[] copy(byte[] buffer, int length) {
-    byte[] exact = new byte[length];
-    System.arraycopy(buffer, 0, exact, 0, length);
-    return exact;
   }
 
   @Override
@@ -175,6 +162,9 @@ public final class S3AppdataStore implements AppdataStore, AutoCloseable {
                       .continuationToken(continuationToken));
       List<AppdataEntry> entries = new ArrayList<>();
       for (S3Object object : page.contents()) {
+        if (object.key().endsWith("/")) {
+          continue; // a "folder" marker (consoles and some servers make them), not an object
+        }
         entries.add(
             new AppdataEntry(
                 AppdataKey.of(object.key().substring(prefix.length())),

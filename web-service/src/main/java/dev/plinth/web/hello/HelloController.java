@@ -1,32 +1,40 @@
 package dev.plinth.web.hello;
 
-import dev.plinth.example.hello.HelloCounterRepository;
 import dev.plinth.platform.config.PlinthSettings;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.session.Session;
 import io.swagger.v3.oas.annotations.Operation;
 
-/** The hello page: a greeting and a visit counter that goes up on every visit. */
+/**
+ * The hello page: a greeting, the page's visit counter (in the database, shared by every instance)
+ * and this visitor's own count (in the session: Redis with {@code SESSION_REDIS_HOST}, memory
+ * otherwise).
+ */
 @Controller
 public class HelloController {
   static final String COUNTER = "hello";
+  static final String VISITOR_COUNT = "hello.visits";
 
-  private final HelloCounterRepository counters;
+  private final HelloCounts counts;
   private final String appName;
 
-  HelloController(HelloCounterRepository counters, PlinthSettings settings) {
-    this.counters = counters;
+  HelloController(HelloCounts counts, PlinthSettings settings) {
+    this.counts = counts;
     this.appName = settings.appName();
   }
 
-  @Operation(summary = "The hello page; each visit adds one to its counter")
+  @Operation(summary = "The hello page; each visit adds one to its counter and to the visitor's")
   @Get(produces = MediaType.TEXT_HTML + ";charset=utf-8")
   @ExecuteOn(TaskExecutors.BLOCKING)
-  public String hello() {
-    long visits = counters.increment(COUNTER);
+  public String hello(Session session) {
+    long visits = counts.increment(COUNTER);
+    long yours = session.get(VISITOR_COUNT, Long.class).orElse(0L) + 1;
+    session.put(VISITOR_COUNT, yours);
     String name = Html.escape(appName);
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
         + name
@@ -35,7 +43,26 @@ public class HelloController {
         + "</h1>\n<p>This page has been visited <strong id=\"visits\">"
         + visits
         + "</strong> "
-        + (visits == 1 ? "time" : "times")
-        + ".</p></body></html>\n";
+        + times(visits)
+        + "; <strong id=\"your-visits\">"
+        + yours
+        + "</strong> "
+        + times(yours)
+        + " by you.</p></body></html>\n";
   }
+
+  @Operation(summary = "The hello page's visit count, read through the cache")
+  @Get(value = "/api/hello", produces = MediaType.APPLICATION_JSON)
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  public HelloCount count() {
+    return new HelloCount(COUNTER, counts.current(COUNTER));
+  }
+
+  private static String times(long count) {
+    return count == 1 ? "time" : "times";
+  }
+
+  /** The body of {@code GET /api/hello}. */
+  @Serdeable
+  public record HelloCount(String name, long visits) {}
 }

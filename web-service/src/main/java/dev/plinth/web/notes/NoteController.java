@@ -2,6 +2,8 @@ package dev.plinth.web.notes;
 
 import dev.plinth.example.notes.Note;
 import dev.plinth.example.notes.NoteRepository;
+import io.micronaut.cache.annotation.CacheInvalidate;
+import io.micronaut.cache.annotation.Cacheable;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.Sort;
 import io.micronaut.http.HttpResponse;
@@ -12,6 +14,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
@@ -27,6 +30,9 @@ import java.net.URI;
 @Controller(value = "/api/notes", produces = MediaType.APPLICATION_JSON)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class NoteController {
+  /** Cache of single notes, by id; a write through this API evicts the note. */
+  static final String NOTES_CACHE = "notes";
+
   static final int MAX_PAGE_SIZE = 100;
   static final int MAX_PAGE = 1_000_000;
 
@@ -45,15 +51,33 @@ public class NoteController {
     return HttpResponse.created(NoteResponse.of(saved), URI.create("/api/notes/" + saved.id()));
   }
 
-  @Operation(summary = "Read one note")
+  @Operation(summary = "Read one note (cached in the \"notes\" cache)")
   @ApiResponse(responseCode = "200", description = "The note")
   @ApiResponse(responseCode = "404", description = "No such note (problem)")
   @Get("/{id}")
+  @Cacheable(NOTES_CACHE)
   public NoteResponse get(@PathVariable long id) {
     return notes
         .findById(id)
         .map(NoteResponse::of)
         .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "No note with id " + id));
+  }
+
+  @Operation(summary = "Replace a note's title and body (evicts it from the cache)")
+  @ApiResponse(responseCode = "200", description = "The updated note")
+  @ApiResponse(responseCode = "400", description = "Invalid note (problem with violations)")
+  @ApiResponse(responseCode = "404", description = "No such note (problem)")
+  @Put(value = "/{id}", consumes = MediaType.APPLICATION_JSON)
+  @CacheInvalidate(value = NOTES_CACHE, parameters = "id")
+  public NoteResponse update(@PathVariable long id, @Body @Valid NoteRequest request) {
+    Note existing =
+        notes
+            .findById(id)
+            .orElseThrow(
+                () -> new HttpStatusException(HttpStatus.NOT_FOUND, "No note with id " + id));
+    Note changed =
+        new Note(id, request.title(), request.body(), existing.createdAt(), existing.updatedAt());
+    return NoteResponse.of(notes.update(changed));
   }
 
   @Operation(summary = "List notes, oldest first, one page at a time")
