@@ -37,18 +37,21 @@ public final class NettyHello {
                     .addLast(
                         new SimpleChannelInboundHandler<FullHttpRequest>() {
                           @Override
-                          protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+                          protected void channelRead0(
+                              ChannelHandlerContext ctx, FullHttpRequest req) {
                             var res =
                                 new DefaultFullHttpResponse(
                                     HttpVersion.HTTP_1_1,
                                     HttpResponseStatus.OK,
                                     Unpooled.wrappedBuffer(body));
                             res.headers()
-                                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                                .set(
+                                    HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
                             boolean keepAlive = HttpUtil.isKeepAlive(req);
                             if (keepAlive) {
-                              res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                              res.headers()
+                                  .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                               ctx.writeAndFlush(res);
                             } else {
                               ctx.writeAndFlush(res).addListener(f -> ctx.close());
