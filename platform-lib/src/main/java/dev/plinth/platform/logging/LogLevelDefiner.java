@@ -28,11 +28,13 @@ public final class LogLevelDefiner extends PropertyDefinerBase {
   public String getPropertyValue() {
     Level level = parse(value);
     if (level == null) {
-      addError(
-          VARIABLE
-              + "="
-              + value
-              + " is not a log level (TRACE, DEBUG, INFO, WARN, ERROR, OFF); using INFO");
+      if (minimum == null) { // reported once, by the root level's definer
+        addError(
+            VARIABLE
+                + "="
+                + value
+                + " is not a log level (TRACE, DEBUG, INFO, WARN, ERROR, OFF); using INFO");
+      }
       level = Level.INFO;
     }
     Level floor = minimum == null ? null : parse(minimum);
