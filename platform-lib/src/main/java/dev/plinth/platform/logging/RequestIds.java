@@ -4,6 +4,7 @@ import io.micronaut.core.propagation.PropagatedContext;
 import io.micronaut.http.HttpRequest;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
@@ -45,10 +46,15 @@ public final class RequestIds {
   /**
    * Makes {@code rid} the current request id (and MDC {@code rid}) until the scope is closed, and
    * for everything Micronaut propagates the context to meanwhile. For code that continues a request
-   * elsewhere, e.g. a task consumer: {@code try (var scope = RequestIds.propagate(rid))}.
+   * elsewhere, e.g. a task consumer; close the scope on the same thread, in a finally.
    */
   public static PropagatedContext.Scope propagate(String rid) {
     return PropagatedContext.getOrEmpty().plus(new RequestIdElement(rid)).propagate();
+  }
+
+  /** Runs {@code work} with {@code rid} as the current request id; see {@link #propagate}. */
+  public static <T> T withRequestId(String rid, Supplier<T> work) {
+    return PropagatedContext.getOrEmpty().plus(new RequestIdElement(rid)).propagate(work);
   }
 
   /** True for 1-128 characters of {@code [A-Za-z0-9._-]}: safe to echo and to log. */
