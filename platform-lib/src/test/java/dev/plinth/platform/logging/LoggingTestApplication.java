@@ -1,8 +1,11 @@
 package dev.plinth.platform.logging;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.slf4j.Logger;
@@ -14,6 +17,19 @@ final class LoggingTestApplication {
   static final String CONTROLLER_LOGGER = "test.logging.controller";
 
   private LoggingTestApplication() {}
+
+  /** Stands in for an authentication filter: the principal named by a test header. */
+  @ServerFilter("/logging-test/**")
+  @Requires(property = ENABLED, value = "true")
+  static final class TestAuthentication {
+    @RequestFilter
+    void authenticate(HttpRequest<?> request) {
+      String user = request.getHeaders().get("X-Test-User");
+      if (user != null) {
+        request.setUserPrincipal(() -> user);
+      }
+    }
+  }
 
   @Controller("/logging-test")
   @Requires(property = ENABLED, value = "true")

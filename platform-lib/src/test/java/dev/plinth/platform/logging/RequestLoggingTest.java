@@ -174,6 +174,17 @@ class RequestLoggingTest {
   }
 
   @Test
+  void namesTheAuthenticatedPrincipalAsUid() {
+    client.exchange(
+        HttpRequest.GET("/logging-test/hello")
+            .header("X-Request-ID", "user-rid")
+            .header("X-Test-User", "alice"),
+        String.class);
+
+    assertThat(onlySummary("user-rid").get("Fields").get("uid").textValue()).isEqualTo("alice");
+  }
+
+  @Test
   void acceptsARequestIdOfExactly128Characters() {
     String longest = "a".repeat(128);
     HttpResponse<String> response =
