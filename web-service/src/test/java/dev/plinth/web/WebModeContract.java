@@ -2,15 +2,13 @@ package dev.plinth.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.config.RunMode;
-import io.micronaut.context.ApplicationContext;
+import dev.plinth.platform.testing.InProcessMode;
 import io.micronaut.core.type.Argument;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +42,7 @@ abstract class WebModeContract {
   private static final Pattern VISITS = Pattern.compile("<strong id=\"visits\">(\\d+)</strong>");
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private ApplicationContext context;
+  private InProcessMode web;
   private JsonMapper json;
   private Path dataDir;
   private URI base;
@@ -59,24 +56,19 @@ abstract class WebModeContract {
   @BeforeAll
   void startWeb() throws IOException {
     dataDir = Files.createTempDirectory("plinth-web-test");
-    int port = freePort();
-    Map<String, String> env = new HashMap<>(databaseEnvironment());
-    env.put("APP_DEBUG", "true");
-    env.put("APP_DATA_DIR", dataDir.toString());
-    env.put("PORT", Integer.toString(port));
-    env.put("APP_MANAGEMENT_PORT", Integer.toString(freePort()));
-    context =
-        PlinthApplication.builder(RunMode.WEB, Application.class, env)
-            .properties(Map.of(FailingController.ENABLED, "true"))
-            .start();
-    json = context.getBean(JsonMapper.class);
-    base = URI.create("http://127.0.0.1:" + port);
+    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+    env.putAll(databaseEnvironment());
+    web =
+        InProcessMode.start(
+            RunMode.WEB, Application.class, env, Map.of(FailingController.ENABLED, "true"));
+    json = web.context().getBean(JsonMapper.class);
+    base = URI.create("http://127.0.0.1:" + web.port());
   }
 
   @AfterAll
   void stopWeb() throws IOException {
-    if (context != null) {
-      context.close();
+    if (web != null) {
+      web.close();
     }
     afterWebStopped();
     if (dataDir != null) {
@@ -89,7 +81,8 @@ abstract class WebModeContract {
   @Test
   void migrationsRanOnTheFreshSchema() throws SQLException {
     List<String> versions = new ArrayList<>();
-    DataSource pool = DelegatingDataSource.unwrapDataSource(context.getBean(DataSource.class));
+    DataSource pool =
+        DelegatingDataSource.unwrapDataSource(web.context().getBean(DataSource.class));
     try (Connection connection = pool.getConnection();
         Statement statement = connection.createStatement();
         ResultSet rows =
@@ -351,11 +344,5 @@ abstract class WebModeContract {
 
   private static HttpResponse.BodyHandler<String> bodyAsString() {
     return HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8);
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

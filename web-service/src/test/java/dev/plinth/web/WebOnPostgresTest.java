@@ -1,16 +1,16 @@
 package dev.plinth.web;
 
-import dev.plinth.platform.testing.PostgresScratchDatabase;
+import dev.plinth.platform.testing.PostgresTestDatabase;
 import java.util.Map;
 
 /** WEB on the local PostgreSQL, in a database created for this run and dropped after it. */
 class WebOnPostgresTest extends WebModeContract {
-  private PostgresScratchDatabase database;
+  private PostgresTestDatabase database;
 
   @Override
   Map<String, String> databaseEnvironment() {
-    database = PostgresScratchDatabase.create();
-    return database.contractEnvironment();
+    database = PostgresTestDatabase.create();
+    return database.environment();
   }
 
   @Override

@@ -3,8 +3,8 @@ package dev.plinth.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.plinth.platform.testing.FreePorts;
 import dev.plinth.platform.testing.ModeProcess;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,11 +62,11 @@ class WebProcessTest {
   }
 
   @Test
-  void serviceStartsOnPortAndServesTheHelloPage() throws IOException, InterruptedException {
-    int port = WebModeContract.freePort();
+  void serviceStartsOnPortAndServesTheHelloPage() throws InterruptedException {
+    int port = FreePorts.pick();
     Map<String, String> env = new HashMap<>(environment(Map.of("APP_DEBUG", "true")));
     env.put("PORT", Integer.toString(port));
-    env.put("APP_MANAGEMENT_PORT", Integer.toString(WebModeContract.freePort()));
+    env.put("APP_MANAGEMENT_PORT", Integer.toString(FreePorts.pick()));
     Process process = ModeProcess.of(Application.class, env).start();
     try {
       HttpClient http = HttpClient.newHttpClient();
