@@ -27,12 +27,6 @@ public abstract class HelloCounterRepository implements GenericRepository<HelloC
     throw new IllegalStateException("hello counter row vanished while incrementing: " + name);
   }
 
-  /** The current count of {@code name}, 0 when it was never visited. */
-  @Transactional(readOnly = true)
-  public long current(String name) {
-    return findVisits(name).orElse(0L);
-  }
-
   @Query("UPDATE hello_counter SET visits = visits + 1 WHERE name = :name")
   protected abstract int addVisit(String name);
 

@@ -7,6 +7,7 @@ import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** A note of the example domain (table {@code notes}, migration V2). */
 @MappedEntity("notes")
@@ -16,6 +17,12 @@ public record Note(
     @Nullable String body,
     @DateCreated @Nullable Instant createdAt,
     @DateUpdated @Nullable Instant updatedAt) {
+
+  // Both databases keep microseconds: a note must read back exactly as it was saved.
+  public Note {
+    createdAt = createdAt == null ? null : createdAt.truncatedTo(ChronoUnit.MICROS);
+    updatedAt = updatedAt == null ? null : updatedAt.truncatedTo(ChronoUnit.MICROS);
+  }
 
   /** A note not saved yet: the database gives it an id, the repository its timestamps. */
   public static Note draft(String title, @Nullable String body) {

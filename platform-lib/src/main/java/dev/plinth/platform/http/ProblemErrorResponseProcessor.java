@@ -1,6 +1,7 @@
 package dev.plinth.platform.http;
 
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.NonNull;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -24,7 +25,11 @@ import java.util.stream.Collectors;
  */
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
+@Requires(property = ProblemErrorResponseProcessor.ENABLED, notEquals = "false")
 public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
+  /** {@code false} gives the error answers back to Micronaut's default processor. */
+  public static final String ENABLED = "plinth.http.problems.enabled";
+
   static final String SERVER_ERROR_DETAIL =
       "The server could not complete the request; the error has been logged.";
 
@@ -32,13 +37,15 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
   @NonNull
   public MutableHttpResponse<Problem> processResponse(
       @NonNull ErrorContext context, @NonNull MutableHttpResponse<?> response) {
-    HttpStatus status = response.getStatus();
+    int status = response.code();
+    // The standard phrase, not a handler's custom reason: a reason may carry an exception's text.
+    String title = HttpStatus.getDefaultReason(status);
     Problem problem =
         new Problem(
             "about:blank",
-            status.getReason(),
-            status.getCode(),
-            status.getCode() >= 500 ? SERVER_ERROR_DETAIL : detail(context),
+            title != null ? title : "HTTP " + status,
+            status,
+            status >= 500 ? SERVER_ERROR_DETAIL : detail(context),
             context.getRequest().getPath(),
             violations(context));
     return response.body(problem).contentType(Problem.MEDIA_TYPE);

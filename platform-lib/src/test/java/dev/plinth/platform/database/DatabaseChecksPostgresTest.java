@@ -34,7 +34,14 @@ class DatabaseChecksPostgresTest {
     database = PostgresTestDatabase.create();
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
     env.putAll(database.environment());
-    web = InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env);
+    web =
+        InProcessMode.start(
+            RunMode.WEB,
+            PlatformTestApplication.class,
+            env,
+            Map.of(
+                "flyway.datasources.default.properties.flyway.callbacks",
+                CountingInfoCallback.class.getName()));
   }
 
   @AfterAll
@@ -70,6 +77,18 @@ class DatabaseChecksPostgresTest {
                 Map.of("database", "ok", "migrations", "ok"),
                 "details",
                 Map.of()));
+  }
+
+  @Test
+  void anUnchangedHistoryIsNotInspectedAgain() {
+    assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
+    int infoCalls = CountingInfoCallback.INFO_CALLS.get();
+    assertThat(infoCalls).as("info() calls seen by the callback").isPositive();
+
+    assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
+    assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
+
+    assertThat(CountingInfoCallback.INFO_CALLS).hasValue(infoCalls);
   }
 
   @Test

@@ -58,7 +58,17 @@ public final class InProcessMode implements AutoCloseable {
    * {@code APP_MANAGEMENT_PORT} must be set, as {@link #localEnvironment} does.
    */
   public static InProcessMode start(RunMode mode, Class<?> mainClass, Map<String, String> env) {
-    ApplicationContext context = PlinthApplication.builder(mode, mainClass, env).start();
+    return start(mode, mainClass, env, Map.of());
+  }
+
+  /**
+   * As {@link #start(RunMode, Class, Map)}, with Micronaut properties on top of everything else:
+   * for what the environment contract does not carry, such as a test double's class name.
+   */
+  public static InProcessMode start(
+      RunMode mode, Class<?> mainClass, Map<String, String> env, Map<String, Object> properties) {
+    ApplicationContext context =
+        PlinthApplication.builder(mode, mainClass, env).properties(properties).start();
     return new InProcessMode(
         context,
         Integer.parseInt(env.get("PORT")),

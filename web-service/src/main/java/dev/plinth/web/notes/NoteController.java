@@ -2,6 +2,7 @@ package dev.plinth.web.notes;
 
 import dev.plinth.example.notes.Note;
 import dev.plinth.example.notes.NoteRepository;
+import dev.plinth.platform.http.Problem;
 import io.micronaut.cache.annotation.CacheInvalidate;
 import io.micronaut.cache.annotation.Cacheable;
 import io.micronaut.data.model.Pageable;
@@ -20,6 +21,9 @@ import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -44,7 +48,13 @@ public class NoteController {
 
   @Operation(summary = "Create a note")
   @ApiResponse(responseCode = "201", description = "Created; Location names the new note")
-  @ApiResponse(responseCode = "400", description = "Invalid note (problem with violations)")
+  @ApiResponse(
+      responseCode = "400",
+      description = "Invalid note (problem with violations)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   @Post(consumes = MediaType.APPLICATION_JSON)
   public HttpResponse<NoteResponse> create(@Body @Valid NoteRequest request) {
     Note saved = notes.save(Note.draft(request.title(), request.body()));
@@ -53,7 +63,13 @@ public class NoteController {
 
   @Operation(summary = "Read one note (cached in the \"notes\" cache)")
   @ApiResponse(responseCode = "200", description = "The note")
-  @ApiResponse(responseCode = "404", description = "No such note (problem)")
+  @ApiResponse(
+      responseCode = "404",
+      description = "No such note (problem)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   @Get("/{id}")
   @Cacheable(NOTES_CACHE)
   public NoteResponse get(@PathVariable long id) {
@@ -82,11 +98,25 @@ public class NoteController {
 
   @Operation(summary = "List notes, oldest first, one page at a time")
   @ApiResponse(responseCode = "200", description = "A page of notes")
-  @ApiResponse(responseCode = "400", description = "Bad paging parameters (problem)")
+  @ApiResponse(
+      responseCode = "400",
+      description = "Bad paging parameters (problem)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   @Get
   public NotePage list(
-      @QueryValue(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
-      @QueryValue(defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
+      @Parameter(description = "page number, from 0", required = false)
+          @QueryValue(defaultValue = "0")
+          @Min(0)
+          @Max(MAX_PAGE)
+          int page,
+      @Parameter(description = "notes per page", required = false)
+          @QueryValue(defaultValue = "20")
+          @Min(1)
+          @Max(MAX_PAGE_SIZE)
+          int size) {
     Pageable pageable = Pageable.from(page, size, Sort.of(Sort.Order.asc("id")));
     return NotePage.of(notes.findAll(pageable).map(NoteResponse::of));
   }
