@@ -48,6 +48,12 @@ public final class RedisTestDatabase implements AutoCloseable {
     return new RedisTestDatabase(ThreadLocalRandom.current().nextInt(10, 16));
   }
 
+  /** Takes another random database from 10 to 15 than {@code taken}, and flushes it. */
+  public static RedisTestDatabase takeOtherThan(RedisTestDatabase taken) {
+    int db = ThreadLocalRandom.current().nextInt(10, 15);
+    return new RedisTestDatabase(db >= taken.db ? db + 1 : db);
+  }
+
   public int db() {
     return db;
   }

@@ -1,5 +1,6 @@
 package dev.plinth.web.hello;
 
+import dev.plinth.example.hello.HelloCounts;
 import dev.plinth.platform.config.PlinthSettings;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;

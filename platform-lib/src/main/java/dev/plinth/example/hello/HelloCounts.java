@@ -1,6 +1,5 @@
-package dev.plinth.web.hello;
+package dev.plinth.example.hello;
 
-import dev.plinth.example.hello.HelloCounterRepository;
 import io.micronaut.cache.annotation.CacheConfig;
 import io.micronaut.cache.annotation.CacheInvalidate;
 import io.micronaut.cache.annotation.Cacheable;
@@ -13,11 +12,11 @@ import jakarta.inject.Singleton;
 @Singleton
 @CacheConfig(HelloCounts.CACHE)
 public class HelloCounts {
-  static final String CACHE = "hello-counter";
+  public static final String CACHE = "hello-counter";
 
   private final HelloCounterRepository counters;
 
-  HelloCounts(HelloCounterRepository counters) {
+  public HelloCounts(HelloCounterRepository counters) {
     this.counters = counters;
   }
 
