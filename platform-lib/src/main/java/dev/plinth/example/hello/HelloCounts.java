@@ -22,7 +22,7 @@ public class HelloCounts {
 
   @Cacheable
   public long current(String name) {
-    return counters.current(name);
+    return counters.findVisits(name).orElse(0L);
   }
 
   @CacheInvalidate

@@ -3,6 +3,7 @@ package dev.plinth.platform.cache;
 import io.micronaut.cache.Cache;
 import io.micronaut.cache.CacheErrorHandler;
 import io.micronaut.cache.DefaultCacheErrorHandler;
+import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Replaces;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * failed write or eviction is skipped. Each failure is logged and counted in {@link CacheFailures}.
  */
 @Singleton
+@Primary
 @Replaces(DefaultCacheErrorHandler.class)
 public class DegradingCacheErrorHandler implements CacheErrorHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DegradingCacheErrorHandler.class);
