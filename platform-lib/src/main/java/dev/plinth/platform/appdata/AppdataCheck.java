@@ -6,7 +6,9 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -28,6 +30,12 @@ public class AppdataCheck implements HealthCheck {
   @Override
   public String name() {
     return "appdata";
+  }
+
+  /** Three requests to S3, the first of them loading the SDK's classes on a cold JVM. */
+  @Override
+  public Optional<Duration> timeout() {
+    return Optional.of(Duration.ofSeconds(10));
   }
 
   @Override

@@ -1,0 +1,64 @@
+package dev.plinth.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plinth.platform.appdata.AppdataStore;
+import dev.plinth.platform.appdata.LocalDirectoryAppdataStore;
+import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.testing.InProcessMode;
+import io.micronaut.cache.CacheManager;
+import io.micronaut.session.InMemorySessionStore;
+import io.micronaut.session.SessionStore;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** No Redis, no bucket: sessions in memory, Caffeine caches, files under APP_DATA_DIR. */
+class DataEmbeddedDefaultsTest {
+  @Test
+  void theEmbeddedDefaultsServeSessionsCachesAndFiles(@TempDir Path dataDir) throws Exception {
+    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+    try (InProcessMode web = InProcessMode.start(RunMode.WEB, Application.class, env)) {
+      assertThat(web.context().getBean(SessionStore.class))
+          .isInstanceOf(InMemorySessionStore.class);
+      assertThat(web.context().getBean(AppdataStore.class))
+          .isInstanceOf(LocalDirectoryAppdataStore.class);
+      assertThat(web.context().getBean(CacheManager.class).getCache("notes").getNativeCache())
+          .isInstanceOf(com.github.benmanes.caffeine.cache.Cache.class);
+
+      WebVisitor visitor = new WebVisitor();
+      HttpResponse<String> first = visitor.get(web.port(), "/");
+      String cookie = WebVisitor.setCookie(first).orElseThrow();
+      // Debug mode: plain http locally, so no Secure flag.
+      // Attribute names are case-insensitive (Netty writes "HTTPOnly").
+      assertThat(cookie).containsIgnoringCase("httponly").contains("SameSite=Lax");
+      assertThat(cookie).doesNotContainIgnoringCase("secure");
+      assertThat(visitor.visitHello(web.port())).isEqualTo(2);
+
+      FilesOverHttp.roundTripAndRefuseBadKeys(visitor, web.port());
+      assertThat(dataDir.resolve("appdata/reports/2026/summary.txt")).exists();
+
+      HttpResponse<String> heartbeat = web.get("/__heartbeat__");
+      assertThat(heartbeat.statusCode()).isEqualTo(200);
+      assertThat(heartbeat.body()).doesNotContain("session-redis", "cache-redis", "appdata");
+    }
+  }
+
+  @Test
+  void theSessionCookieIsSecureOutsideDebug(@TempDir Path dataDir) {
+    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+    env.put("APP_DEBUG", "false");
+    env.put("APP_SECRET_KEY", "a-secret-key-of-enough-length");
+    try (InProcessMode web = InProcessMode.start(RunMode.WEB, Application.class, env)) {
+      HttpResponse<String> page =
+          new WebVisitor().send(web.port(), HttpRequest.newBuilder().GET(), "/");
+      assertThat(WebVisitor.setCookie(page).orElseThrow())
+          .containsIgnoringCase("httponly")
+          .containsIgnoringCase("; secure")
+          .contains("SameSite=Lax");
+    }
+  }
+}
