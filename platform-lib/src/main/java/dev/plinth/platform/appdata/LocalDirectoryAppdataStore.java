@@ -106,16 +106,18 @@ public final class LocalDirectoryAppdataStore implements AppdataStore {
     keys.sort(String::compareTo);
     List<AppdataEntry> entries = new ArrayList<>();
     for (String key : keys.subList(0, Math.min(maxKeys, keys.size()))) {
-      BasicFileAttributes attributes =
-          Files.readAttributes(root.resolve(key), BasicFileAttributes.class);
-      entries.add(
-          new AppdataEntry(
-              AppdataKey.of(key), attributes.size(), attributes.lastModifiedTime().toInstant()));
+      try {
+        BasicFileAttributes attributes =
+            Files.readAttributes(root.resolve(key), BasicFileAttributes.class);
+        entries.add(
+            new AppdataEntry(
+                AppdataKey.of(key), attributes.size(), attributes.lastModifiedTime().toInstant()));
+      } catch (NoSuchFileException | InvalidAppdataKeyException e) {
+        // deleted by another instance meanwhile, or a file no key could name: not listed
+      }
     }
     Optional<String> next =
-        keys.size() > maxKeys
-            ? Optional.of(entries.get(entries.size() - 1).key().value())
-            : Optional.empty();
+        keys.size() > maxKeys ? Optional.of(keys.get(maxKeys - 1)) : Optional.empty();
     return new AppdataPage(entries, next);
   }
 

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Data benchmark (issue 5), each pair measured in one run on this machine:
+#  1. WEB hello page (GET /, a DB write and a session write per request, one visitor's cookie) and
+#     the cached counter read (GET /api/hello): Redis sessions + Redis cache vs the embedded
+#     defaults (in-memory sessions, Caffeine); requests/s and p99 with wrk.
+#  2. Appdata upload/download MB/s: S3 backend (s3proxy in-process, real AWS SDK) vs the
+#     local-directory backend.
+#
+#   bench/data.sh     # DURATION=10s CONNECTIONS=50 THREADS=2 OBJECT_MB=200 RUNS=3 by default
+#
+# Needs the local Redis (127.0.0.1:6379; uses database 15 and flushes it). Prints a Markdown report
+# and writes it to bench/results/data-<timestamp>.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-50}
+THREADS=${THREADS:-2}
+OBJECT_MB=${OBJECT_MB:-200}
+RUNS=${RUNS:-3}
+PORT=${BENCH_PORT:-18180}
+REDIS_DB=15
+
+if ! command -v wrk >/dev/null; then
+  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+fi
+command -v redis-cli >/dev/null && redis-cli -n "$REDIS_DB" ping >/dev/null \
+  || { echo "bench/data.sh needs Redis on 127.0.0.1:6379 (redis-server --daemonize yes)" >&2; exit 1; }
+
+./mvnw -B -q -ntp -DskipTests package -pl web-service -am
+./mvnw -B -q -ntp -DskipTests test-compile -pl platform-lib
+./mvnw -B -q -ntp dependency:build-classpath -pl platform-lib -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench-classpath.txt
+JAR=$(ls web-service/target/web-service-*.jar)
+WORK=$(mktemp -d)
+trap 'jobs -p | xargs -r kill 2>/dev/null; rm -rf "$WORK"' EXIT
+URL="http://127.0.0.1:$PORT"
+
+wait_ready() {
+  for _ in $(seq 1 600); do
+    curl -fs -o /dev/null "$URL/__lbheartbeat__" && return 0
+    sleep 0.05
+  done
+  echo "not ready: $URL" >&2
+  return 1
+}
+
+# wrk: a 3 s warm-up, then the measured run; prints "rps p99_ms".
+load() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$@" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" | awk '
+    /Requests\/sec/ {rps=$2}
+    $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
+    END {printf "%.0f %.2f\n", rps, p99}'
+}
+
+# One configuration: start the jar with extra variables, measure / (with a session) and /api/hello.
+measure() {
+  local label=$1; shift
+  env APP_DEBUG=true APP_DATA_DIR="$WORK/data-$label" PORT="$PORT" APP_MANAGEMENT_PORT=$((PORT + 1)) \
+    APP_LOG_LEVEL=WARN "$@" java -jar "$JAR" >/dev/null 2>&1 &
+  local pid=$!
+  wait_ready
+  local cookie
+  cookie=$(curl -s -D - -o /dev/null "$URL/" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
+  local hello api
+  hello=$(load -H "Cookie: $cookie" "$URL/")
+  api=$(load "$URL/api/hello")
+  kill -TERM "$pid"; wait "$pid" || true
+  echo "$label $hello $api"
+}
+
+redis-cli -n "$REDIS_DB" flushdb >/dev/null
+embedded=$(measure embedded)
+redis=$(measure redis SESSION_REDIS_HOST=127.0.0.1 SESSION_REDIS_DB=$REDIS_DB \
+  CACHE_REDIS_HOST=127.0.0.1 CACHE_REDIS_DB=$REDIS_DB)
+redis-cli -n "$REDIS_DB" flushdb >/dev/null
+
+CP="platform-lib/target/classes:platform-lib/target/test-classes:$(cat platform-lib/target/bench-classpath.txt)"
+appdata=$(java -Xmx256m -cp "$CP" bench/data/AppdataBench.java "$OBJECT_MB" "$RUNS" 2>/dev/null | grep -E '^(s3proxy|local-directory) ')
+
+report=$(
+  echo "### Data: sessions, cache and appdata ($(date -u +%Y-%m-%d), $(nproc) CPUs, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+  echo
+  echo "| WEB, embedded H2 | GET / (session + counter write) req/s | p99 ms | GET /api/hello (cached read) req/s | p99 ms |"
+  echo "| --- | --- | --- | --- | --- |"
+  for line in "$embedded" "$redis"; do
+    read -r label hrps hp99 arps ap99 <<<"$line"
+    case $label in
+      embedded) name="in-memory sessions, Caffeine cache";;
+      redis) name="Redis sessions + Redis cache (local Redis)";;
+    esac
+    echo "| $name | $hrps | $hp99 | $arps | $ap99 |"
+  done
+  echo
+  echo "| appdata backend (${OBJECT_MB} MB object, mean of $RUNS) | upload MB/s | download MB/s |"
+  echo "| --- | --- | --- |"
+  while read -r backend up down; do
+    echo "| $backend | $up | $down |"
+  done <<<"$appdata"
+)
+echo "$report"
+mkdir -p bench/results
+echo "$report" > "bench/results/data-$(date -u +%Y%m%dT%H%M%S).md"
