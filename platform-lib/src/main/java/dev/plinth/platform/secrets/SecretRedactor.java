@@ -28,6 +28,8 @@ public final class SecretRedactor {
   private static final Pattern SECRET_NAME =
       Pattern.compile(".*(PASSWORD|SECRET|TOKEN|DSN|PRIVATE|CREDENTIAL|API_KEY).*");
 
+  private static volatile SecretRedactor processRedactor = new SecretRedactor(Set.of());
+
   /** Longest first, so that a secret containing another is replaced whole. */
   private final List<String> secrets;
 
@@ -64,6 +66,20 @@ public final class SecretRedactor {
               }
             });
     return values;
+  }
+
+  /**
+   * The redactor of this process's resolved environment, for code that runs outside the bean
+   * context (log encoders and converters): set as soon as the environment is resolved, before
+   * Micronaut starts. Redacts nothing before that.
+   */
+  public static SecretRedactor forProcess() {
+    return processRedactor;
+  }
+
+  /** Makes {@code env}'s secrets the ones {@link #forProcess()} redacts. */
+  public static void installForProcess(ResolvedEnvironment env) {
+    processRedactor = new SecretRedactor(env);
   }
 
   /** {@code text} with every known secret value replaced; {@code null} stays {@code null}. */
