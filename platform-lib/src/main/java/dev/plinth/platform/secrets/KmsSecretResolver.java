@@ -100,6 +100,7 @@ public final class KmsSecretResolver implements SecretResolver {
     if (variablesByValue.isEmpty()) {
       return ResolvedEnvironment.plain(rawEnvironment);
     }
+    long started = System.nanoTime();
     Map<String, String> plaintexts = decryptAll(variablesByValue, blobs);
     Map<String, String> values = new HashMap<>(rawEnvironment);
     Set<String> secretNames = new HashSet<>();
@@ -115,6 +116,7 @@ public final class KmsSecretResolver implements SecretResolver {
     log.atInfo()
         .addKeyValue("decrypted", secretNames.size())
         .addKeyValue("candidates", variablesByValue.values().stream().mapToInt(Set::size).sum())
+        .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000)
         .log("KMS secret resolution done");
     return new ResolvedEnvironment(values, secretNames);
   }

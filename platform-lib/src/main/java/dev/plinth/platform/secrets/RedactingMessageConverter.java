@@ -5,7 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
  * {@code %msg} with every known secret value replaced ({@link SecretRedactor#forProcess()}): {@code
- * <conversionRule conversionWord="msg" converterClass="...RedactingMessageConverter"/>}.
+ * <conversionRule conversionWord="msg" class="...RedactingMessageConverter"/>}.
  */
 public final class RedactingMessageConverter extends MessageConverter {
   @Override

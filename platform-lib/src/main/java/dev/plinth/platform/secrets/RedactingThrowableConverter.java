@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 /**
  * {@code %ex} with every known secret value replaced (exception messages carry values more often
  * than log messages do): {@code <conversionRule conversionWord="ex"
- * converterClass="...RedactingThrowableConverter"/>}.
+ * class="...RedactingThrowableConverter"/>}.
  */
 public final class RedactingThrowableConverter extends ThrowableProxyConverter {
   @Override

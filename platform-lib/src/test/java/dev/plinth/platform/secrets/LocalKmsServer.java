@@ -38,7 +38,8 @@ import javax.crypto.spec.SecretKeySpec;
  * sees (calls, distinct blobs, peak concurrency).
  *
  * <p>{@code main} runs it standalone for bench/kms-startup.sh: {@code LocalKmsServer PORT
- * LATENCY_MS}.
+ * LATENCY_MS ENV_FILE COUNT} writes {@code COUNT} lines {@code BENCH_SECRET_i=<ciphertext>} to
+ * {@code ENV_FILE}, then serves until killed.
  */
 public final class LocalKmsServer implements AutoCloseable {
   public static final String REGION = "eu-west-1";
@@ -74,6 +75,15 @@ public final class LocalKmsServer implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     LocalKmsServer kms = new LocalKmsServer(Integer.parseInt(args[0]));
     kms.latency(Duration.ofMillis(Long.parseLong(args[1])));
+    StringBuilder env = new StringBuilder();
+    for (int i = 0; i < Integer.parseInt(args[3]); i++) {
+      env.append("BENCH_SECRET_")
+          .append(i)
+          .append('=')
+          .append(kms.encrypt("alias/bench", "bench-plaintext-" + i))
+          .append('\n');
+    }
+    java.nio.file.Files.writeString(java.nio.file.Path.of(args[2]), env);
     System.out.println("local KMS on " + kms.endpoint());
     Thread.currentThread().join();
   }
