@@ -113,11 +113,17 @@ public final class KmsSecretResolver implements SecretResolver {
                       values.put(name, plaintext);
                       secretNames.add(name);
                     }));
+    int candidates = variablesByValue.values().stream().mapToInt(Set::size).sum();
+    long ms = (System.nanoTime() - started) / 1_000_000;
     log.atInfo()
         .addKeyValue("decrypted", secretNames.size())
-        .addKeyValue("candidates", variablesByValue.values().stream().mapToInt(Set::size).sum())
-        .addKeyValue("ms", (System.nanoTime() - started) / 1_000_000)
-        .log("KMS secret resolution done");
+        .addKeyValue("candidates", candidates)
+        .addKeyValue("ms", ms)
+        .log(
+            "KMS secret resolution done: {} of {} candidate variables decrypted in {} ms",
+            secretNames.size(),
+            candidates,
+            ms);
     return new ResolvedEnvironment(values, secretNames);
   }
 
