@@ -31,7 +31,8 @@ class PrometheusScrapeTest {
           .contains("# TYPE http_server_requests_seconds summary")
           .contains("jvm_memory_used_bytes")
           .contains("jvm_threads_live_threads")
-          .contains("hikaricp_connections");
+          .contains("hikaricp_connections")
+          .contains("application=\"plinth\"");
       // Public and management ports are apart: no scrape on the public one.
       assertThat(web.get("/prometheus", Map.of()).statusCode()).isEqualTo(404);
     }
