@@ -1,5 +1,6 @@
 package dev.plinth.platform.sentry;
 
+import dev.plinth.platform.logging.RequestIds;
 import io.sentry.Sentry;
 import io.sentry.protocol.Request;
 import java.util.List;
@@ -19,6 +20,7 @@ final class SentryErrorReporter implements ErrorReporter {
   void report(Throwable error, Map<String, String> tags, Request request) {
     Sentry.withScope(
         scope -> {
+          RequestIds.current().ifPresent(rid -> scope.setTag(RequestIds.MDC_KEY, rid));
           for (String key : TAGGED_MDC_KEYS) {
             String value = MDC.get(key);
             if (value != null) {

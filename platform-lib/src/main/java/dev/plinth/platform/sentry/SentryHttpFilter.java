@@ -1,5 +1,6 @@
 package dev.plinth.platform.sentry;
 
+import dev.plinth.platform.logging.RequestIds;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -10,7 +11,6 @@ import io.micronaut.web.router.RouteAttributes;
 import io.sentry.protocol.Request;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.MDC;
 
 /**
  * Reports each HTTP request that ended in a server error because of an exception: once, with the
@@ -19,8 +19,6 @@ import org.slf4j.MDC;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(bean = SentryLifecycle.class)
 final class SentryHttpFilter implements Ordered {
-  static final String REQUEST_ID_HEADER = "X-Request-Id";
-
   private final SentryErrorReporter reporter = new SentryErrorReporter();
 
   @ResponseFilter
@@ -32,13 +30,9 @@ final class SentryHttpFilter implements Ordered {
         .ifPresent(
             error -> {
               Map<String, String> tags = new TreeMap<>();
-              String rid = MDC.get("rid");
-              if (rid == null) {
-                rid = request.getHeaders().get(REQUEST_ID_HEADER);
-              }
-              if (rid != null) {
-                tags.put("rid", rid);
-              }
+              RequestIds.of(request)
+                  .or(RequestIds::current)
+                  .ifPresent(rid -> tags.put(RequestIds.MDC_KEY, rid));
               reporter.report(error, tags, describe(request));
             });
   }

@@ -2,23 +2,35 @@ package dev.plinth.platform.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.platform.secrets.TestWeb;
+import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.PlatformTestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Prometheus scrape endpoint on the management port, and its off switch. */
 class PrometheusScrapeTest {
+  @TempDir Path dataDir;
+
+  private InProcessMode startWeb(Map<String, String> variables, Map<String, Object> properties) {
+    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+    env.putAll(variables);
+    return InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env, properties);
+  }
+
   private static final Map<String, Object> HELLO = Map.of("plinth.test.hello-controller", true);
 
   @Test
   void scrapeServesHttpTimersJvmAndPoolMetricsOnTheManagementPort() {
-    try (TestWeb web = TestWeb.start(Map.of(), HELLO)) {
-      assertThat(web.get("/test/metrics/hello/ada", Map.of()).body()).isEqualTo("hello ada");
-      assertThat(web.get("/test/metrics/hello/bob", Map.of()).statusCode()).isEqualTo(200);
+    try (InProcessMode web = startWeb(Map.of(), HELLO)) {
+      assertThat(web.get("/test/metrics/hello/ada").body()).isEqualTo("hello ada");
+      assertThat(web.get("/test/metrics/hello/bob").statusCode()).isEqualTo(200);
 
-      HttpResponse<String> scrape = web.management("/prometheus");
+      HttpResponse<String> scrape = web.get(web.managementPort(), "/prometheus");
 
       assertThat(scrape.statusCode()).isEqualTo(200);
       assertThat(scrape.headers().firstValue("Content-Type"))
@@ -34,16 +46,16 @@ class PrometheusScrapeTest {
           .contains("hikaricp_connections")
           .contains("application=\"plinth\"");
       // Public and management ports are apart: no scrape on the public one.
-      assertThat(web.get("/prometheus", Map.of()).statusCode()).isEqualTo(404);
+      assertThat(web.get("/prometheus").statusCode()).isEqualTo(404);
     }
   }
 
   @Test
   void metricsSwitchOff() {
-    try (TestWeb web = TestWeb.start(Map.of("PLINTH_METRICS_ENABLED", "false"), HELLO)) {
+    try (InProcessMode web = startWeb(Map.of("PLINTH_METRICS_ENABLED", "false"), HELLO)) {
       assertThat(web.context().containsBean(MeterRegistry.class)).isFalse();
-      assertThat(web.management("/prometheus").statusCode()).isEqualTo(404);
-      assertThat(web.management("/health").statusCode()).isEqualTo(200);
+      assertThat(web.get(web.managementPort(), "/prometheus").statusCode()).isEqualTo(404);
+      assertThat(web.get(web.managementPort(), "/health").statusCode()).isEqualTo(200);
     }
   }
 }

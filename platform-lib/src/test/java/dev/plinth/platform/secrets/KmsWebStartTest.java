@@ -4,18 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.platform.config.PlinthSettings;
 import dev.plinth.platform.config.ResolvedEnvironment;
+import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.PlatformTestApplication;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A WEB process whose secrets are KMS ciphertext starts on their plaintexts, and shows none of them
  * anywhere: logs, management endpoints, public endpoints.
  */
 class KmsWebStartTest {
+  @TempDir Path dataDir;
+
+  private InProcessMode startWeb(Map<String, String> variables, Map<String, Object> properties) {
+    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+    env.putAll(variables);
+    return InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env, properties);
+  }
+
   private static final String KEY = "alias/plinth-web";
   private static final String SECRET_KEY = "web-secret-key-from-kms-0123456789";
   private static final String CUSTOM_SECRET = "custom-api-token-from-kms";
@@ -31,7 +44,7 @@ class KmsWebStartTest {
       env.put("PARTNER_API_CREDENTIAL", customCiphertext);
       env.put("APP_NAME", "kms-web");
 
-      try (TestWeb web = TestWeb.start(env, Map.of())) {
+      try (InProcessMode web = startWeb(env, Map.of())) {
         PlinthSettings settings = web.context().getBean(PlinthSettings.class);
         assertThat(settings.secretKey().reveal()).isEqualTo(SECRET_KEY);
         assertThat(settings.appName()).isEqualTo("kms-web");
@@ -47,11 +60,11 @@ class KmsWebStartTest {
 
         List<String> shown = new java.util.ArrayList<>();
         for (String path : List.of("/env", "/health", "/loggers", "/info", "/beans", "/routes")) {
-          HttpResponse<String> response = web.management(path);
+          HttpResponse<String> response = web.get(web.managementPort(), path);
           shown.add(path + " " + response.statusCode() + " " + response.body());
         }
         assertThat(shown.get(0)).startsWith("/env 200");
-        HttpResponse<String> heartbeat = web.get("/__heartbeat__", Map.of());
+        HttpResponse<String> heartbeat = web.get("/__heartbeat__");
         shown.add("/__heartbeat__ " + heartbeat.statusCode() + " " + heartbeat.body());
         for (String text : shown) {
           assertThat(text).doesNotContain(SECRET_KEY).doesNotContain(CUSTOM_SECRET);

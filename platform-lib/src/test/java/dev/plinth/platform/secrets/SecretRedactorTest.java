@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import dev.plinth.platform.config.ResolvedEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -54,12 +55,14 @@ class SecretRedactorTest {
   }
 
   @Test
-  void theShippedConsoleLayoutRedactsMessagesAndStackTraces() {
+  void theShippedMozlogEncoderRedactsMessagesAndStackTraces() {
     SecretRedactor.installForProcess(ENV);
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    OutputStreamAppender<?> console = (OutputStreamAppender<?>) root.getAppender("STDOUT");
-    PatternLayoutEncoder encoder = (PatternLayoutEncoder) console.getEncoder();
+    @SuppressWarnings("unchecked")
+    OutputStreamAppender<ILoggingEvent> console =
+        (OutputStreamAppender<ILoggingEvent>) root.getAppender("mozlog");
+    Encoder<ILoggingEvent> encoder = console.getEncoder();
 
     LoggingEvent event =
         new LoggingEvent(
@@ -72,8 +75,8 @@ class SecretRedactorTest {
     String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
 
     assertThat(line)
-        .contains("connecting with ********")
-        .contains("IllegalStateException: refused: ********")
+        .contains("\"msg\":\"connecting with ********\"")
+        .contains("\"error\":\"java.lang.IllegalStateException: refused: ********\"")
         .doesNotContain("db-pass-123")
         .doesNotContain("sk_live_abcdef");
   }

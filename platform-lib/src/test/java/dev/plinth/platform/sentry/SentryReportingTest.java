@@ -3,7 +3,9 @@ package dev.plinth.platform.sentry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plinth.platform.secrets.TestWeb;
+import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.PlatformTestApplication;
 import io.sentry.Sentry;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -15,11 +17,20 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /** Sentry through the real SDK against a local endpoint that receives its envelopes. */
 class SentryReportingTest {
+  @TempDir Path dataDir;
+
+  private InProcessMode startWeb(Map<String, String> variables, Map<String, Object> properties) {
+    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+    env.putAll(variables);
+    return InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env, properties);
+  }
+
   private static final String SECRET_KEY = "sentry-test-secret-key-98765";
   private static final String COOKIE = "session-cookie-value-4711";
   private static final String BEARER = "bearer-token-value-0815";
@@ -59,11 +70,12 @@ class SentryReportingTest {
             true,
             "plinth.sentry.version-file",
             versionFile.toString());
-    try (TestWeb web = TestWeb.start(env, properties)) {
+    try (InProcessMode web = startWeb(env, properties)) {
       assertThat(web.context().getBean(ErrorReporter.class)).isNotSameAs(ErrorReporter.NONE);
 
       HttpResponse<String> response =
           web.get(
+              web.port(),
               "/test/sentry/boom?page=2",
               Map.of(
                   "X-Request-Id", "req-sentry-1",
@@ -111,11 +123,11 @@ class SentryReportingTest {
   void nothingIsSentWithoutDsnOrWhenSwitchedOff() {
     int before = sentry.envelopes().size();
     Map<String, Object> properties = Map.of("plinth.test.failing-controller", true);
-    try (TestWeb web = TestWeb.start(Map.of("APP_SECRET_KEY", SECRET_KEY), properties)) {
+    try (InProcessMode web = startWeb(Map.of("APP_SECRET_KEY", SECRET_KEY), properties)) {
       assertOff(web);
     }
-    try (TestWeb web =
-        TestWeb.start(
+    try (InProcessMode web =
+        startWeb(
             Map.of(
                 "APP_SECRET_KEY",
                 SECRET_KEY,
@@ -129,10 +141,10 @@ class SentryReportingTest {
     assertThat(sentry.envelopes()).hasSize(before);
   }
 
-  private static void assertOff(TestWeb web) {
+  private static void assertOff(InProcessMode web) {
     assertThat(web.context().containsBean(SentryLifecycle.class)).isFalse();
     assertThat(web.context().getBean(ErrorReporter.class)).isSameAs(ErrorReporter.NONE);
-    assertThat(web.get("/test/sentry/boom", Map.of()).statusCode()).isEqualTo(500);
+    assertThat(web.get("/test/sentry/boom").statusCode()).isEqualTo(500);
     web.context().getBean(ErrorReporter.class).report(new IllegalStateException("ignored"));
     assertThat(Sentry.isEnabled()).isFalse();
   }

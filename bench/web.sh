@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# WEB benchmark (issue 3): time from process start to the first 200 of /__lbheartbeat__ (plain,
+# with a JDK 17 class-data-sharing archive, and with the JDK 25 AOT cache when that JDK is present),
+# RSS, and requests/s + p99 of /__lbheartbeat__ and of the API's read endpoint with wrk - each
+# beside a raw Netty baseline measured in the same run. Embedded defaults, mozlog on (to /dev/null).
+#
+#   bench/web.sh            # RUNS=5 DURATION=10s CONNECTIONS=50 THREADS=2 by default
+#
+# Prints a Markdown report and writes it to bench/results/web-<timestamp>.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-50}
+THREADS=${THREADS:-2}
+PORT=${BENCH_PORT:-18080}
+JDK25=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+
+command -v wrk >/dev/null || { echo "bench/web.sh needs wrk: apt-get install -y wrk" >&2; exit 1; }
+
+./mvnw -B -q -ntp -DskipTests package -pl web-service -am
+JAR=$(ls web-service/target/web-service-*.jar)
+LIB=web-service/target/lib
+WORK=$(mktemp -d)
+trap 'jobs -p | xargs -r kill 2>/dev/null; rm -rf "$WORK"' EXIT
+
+export APP_DEBUG=true APP_DATA_DIR="$WORK/data" PORT="$PORT" APP_MANAGEMENT_PORT=$((PORT + 1))
+URL="http://127.0.0.1:$PORT"
+
+javac -nowarn -d "$WORK/baseline" -cp "$LIB/*" bench/baseline/NettyHello.java
+
+wait_ready() {
+  for _ in $(seq 1 600); do
+    curl -fs -o /dev/null "$URL/__lbheartbeat__" && return 0
+    sleep 0.05
+  done
+  echo "not ready: $URL" >&2
+  return 1
+}
+
+# A training run of the real mode: start, serve the endpoints a probe and a client would, stop.
+train() {
+  "$@" >/dev/null 2>&1 &
+  local pid=$!
+  wait_ready
+  for path in /__lbheartbeat__ /__heartbeat__ /__version__ / /api/notes; do
+    curl -s -o /dev/null "$URL$path" || true
+  done
+  curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"title":"bench","body":"x"}' \
+    "$URL/api/notes" || true
+  kill -TERM "$pid"
+  wait "$pid" || true
+}
+
+# The first start migrates the database; every measured start then finds it migrated.
+train java -XX:ArchiveClassesAtExit="$WORK/web.jsa" -jar "$JAR"
+have25=false
+if [ -x "$JDK25/bin/java" ]; then
+  have25=true
+  train "$JDK25/bin/java" -XX:AOTCacheOutput="$WORK/web.aot" -jar "$JAR"
+fi
+
+ready() { python3 bench/lib/ready.py --url "$URL/__lbheartbeat__" --runs "$RUNS" -- "$@"; }
+field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+
+base_ready=$(ready java -cp "$WORK/baseline:$LIB/*" NettyHello)
+web_plain=$(ready java -jar "$JAR")
+web_cds=$(ready java -XX:SharedArchiveFile="$WORK/web.jsa" -Xshare:auto -jar "$JAR")
+if $have25; then
+  web_25=$(ready "$JDK25/bin/java" -jar "$JAR")
+  web_aot=$(ready "$JDK25/bin/java" -XX:AOTCache="$WORK/web.aot" -jar "$JAR")
+fi
+
+# wrk: a 3 s warm-up, then the measured run; prints "rps p99_ms".
+load() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$1" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" | awk '
+    /Requests\/sec/ {rps=$2}
+    $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
+    END {printf "%.0f %.2f\n", rps, p99}'
+}
+
+java -cp "$WORK/baseline:$LIB/*" NettyHello >/dev/null 2>&1 &
+pid=$!
+wait_ready
+read -r base_rps base_p99 < <(load "$URL/__lbheartbeat__")
+kill -TERM "$pid"; wait "$pid" || true
+
+java -XX:SharedArchiveFile="$WORK/web.jsa" -jar "$JAR" >/dev/null 2>&1 &
+pid=$!
+wait_ready
+note=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"title":"bench","body":"read me"}' "$URL/api/notes" | awk 'tolower($1)=="location:" {print $2}' | tr -d '\r')
+read -r lb_rps lb_p99 < <(load "$URL/__lbheartbeat__")
+read -r api_rps api_p99 < <(load "$URL${note:-/api/notes/1}")
+kill -TERM "$pid"; wait "$pid" || true
+
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+mkdir -p bench/results
+report="bench/results/web-$(date -u +%Y%m%dT%H%M%SZ).md"
+{
+  echo "### WEB, $(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1)"
+  echo
+  echo "Command: \`RUNS=$RUNS DURATION=$DURATION CONNECTIONS=$CONNECTIONS bench/web.sh\`"
+  echo
+  echo "| start-up ($RUNS runs) | median first 200 (ms) | runs (ms) | median RSS (MB) |"
+  echo "| --- | --- | --- | --- |"
+  echo "| raw Netty baseline | $(field "$base_ready" median_ready_ms) | $(field "$base_ready" ready_ms) | $(field "$base_ready" median_rss_mb) |"
+  echo "| WEB, JDK 17 plain | $(field "$web_plain" median_ready_ms) | $(field "$web_plain" ready_ms) | $(field "$web_plain" median_rss_mb) |"
+  echo "| WEB, JDK 17 + CDS archive | $(field "$web_cds" median_ready_ms) | $(field "$web_cds" ready_ms) | $(field "$web_cds" median_rss_mb) |"
+  if $have25; then
+    echo "| WEB, JDK 25 plain | $(field "$web_25" median_ready_ms) | $(field "$web_25" ready_ms) | $(field "$web_25" median_rss_mb) |"
+    echo "| WEB, JDK 25 + AOT cache | $(field "$web_aot" median_ready_ms) | $(field "$web_aot" ready_ms) | $(field "$web_aot" median_rss_mb) |"
+  fi
+  echo
+  echo "| wrk -t$THREADS -c$CONNECTIONS -d$DURATION | req/s | p99 (ms) | vs baseline |"
+  echo "| --- | --- | --- | --- |"
+  echo "| raw Netty baseline \`/__lbheartbeat__\` | $base_rps | $base_p99 | 1.00 |"
+  echo "| WEB \`/__lbheartbeat__\` (request.summary on) | $lb_rps | $lb_p99 | $(ratio "$lb_rps" "$base_rps") |"
+  echo "| WEB \`GET ${note:-/api/notes/1}\` | $api_rps | $api_p99 | $(ratio "$api_rps" "$base_rps") |"
+} | tee "$report"

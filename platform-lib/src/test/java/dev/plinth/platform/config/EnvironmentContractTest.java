@@ -1,0 +1,162 @@
+package dev.plinth.platform.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EnvironmentContractTest {
+  private static final String KEY = "0123456789abcdef0123";
+
+  private static PlinthSettings parse(RunMode mode, String... pairs) {
+    Map<String, String> env = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    return EnvironmentContract.parse(ResolvedEnvironment.plain(env), mode);
+  }
+
+  @Test
+  void debugWithNothingElseRunsOnEmbeddedDefaults() {
+    PlinthSettings settings = parse(RunMode.WEB, "APP_DEBUG", "true");
+
+    assertThat(settings.mode()).isEqualTo(RunMode.WEB);
+    assertThat(settings.port()).isEqualTo(8000);
+    assertThat(settings.managementPort()).isEqualTo(8081);
+    assertThat(settings.workerCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(settings.database()).isEmpty();
+    assertThat(settings.rabbitMq()).isEmpty();
+    assertThat(settings.sessionRedis()).isEmpty();
+    assertThat(settings.cacheRedis()).isEmpty();
+    assertThat(settings.sentryDsn()).isEmpty();
+    assertThat(settings.appdata()).isEmpty();
+    // A per-process key is generated in debug, never an empty or fixed one.
+    assertThat(settings.secretKey().reveal()).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(parse(RunMode.WEB, "APP_DEBUG", "true").secretKey())
+        .isNotEqualTo(settings.secretKey());
+  }
+
+  @Test
+  void firstVariableOfASetSwitchesItOnWithDefaultsForTheRest() {
+    PlinthSettings settings =
+        parse(
+            RunMode.WORKER,
+            "APP_SECRET_KEY",
+            KEY,
+            "DATABASE_HOST",
+            "db.internal",
+            "DATABASE_NAME",
+            "app",
+            "DATABASE_PASSWORD",
+            "pw",
+            "RABBITMQ_HOST",
+            "mq",
+            "SESSION_REDIS_HOST",
+            "redis",
+            "SESSION_REDIS_DB",
+            "3",
+            "CACHE_REDIS_HOST",
+            "cache",
+            "APPDATA_BUCKET",
+            "my-bucket",
+            "APPDATA_PREFIX",
+            "svc/data",
+            "APP_WORKER_COUNT",
+            "3");
+
+    assertThat(settings.debug()).isFalse();
+    assertThat(settings.workerCount()).isEqualTo(3);
+    assertThat(settings.database().orElseThrow().jdbcUrl())
+        .isEqualTo("jdbc:postgresql://db.internal:5432/app");
+    assertThat(settings.database().orElseThrow().password().reveal()).isEqualTo("pw");
+    assertThat(settings.rabbitMq().orElseThrow())
+        .extracting("host", "port", "vhost", "username")
+        .containsExactly("mq", 5672, "/", "guest");
+    assertThat(settings.sessionRedis().orElseThrow().uri()).isEqualTo("redis://redis:6379/3");
+    assertThat(settings.cacheRedis().orElseThrow().uri()).isEqualTo("redis://cache:6379/0");
+    assertThat(settings.appdata().orElseThrow().prefix()).isEqualTo("svc/data/");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      quoteCharacter = '"',
+      value = {
+        "PORT, abc, an integer from 0 to 65535",
+        "PORT, 70000, an integer from 0 to 65535",
+        "APP_WORKER_COUNT, -7, an integer from 1 to 1024",
+        "APP_DEBUG, maybe, true or false",
+        "APP_RUN_MODE, SERVER, \"one of WEB, WORKER, BEAT, TASK\"",
+        "DATABASE_PORT, 5432x, an integer from 1 to 65535",
+        "SESSION_REDIS_DB, 16, an integer from 0 to 15",
+        "SENTRY_DSN, not-a-dsn, a Sentry DSN (https://KEY@HOST/PROJECT)",
+        "APPDATA_PREFIX, ../escape, \"a relative key prefix without '..', '//' or a leading '/'\"",
+      })
+  void aBadValueNamesTheVariableAndWhatWasExpected(String variable, String value, String expected) {
+    Map<String, String> env = new HashMap<>();
+    env.put("APP_DEBUG", "true");
+    env.put("DATABASE_HOST", "localhost");
+    env.put("SESSION_REDIS_HOST", "localhost");
+    env.put("APPDATA_BUCKET", "bucket");
+    env.put(variable, value);
+
+    assertThatThrownBy(() -> EnvironmentContract.parse(ResolvedEnvironment.plain(env), RunMode.WEB))
+        .isInstanceOfSatisfying(
+            ConfigurationError.class,
+            e -> {
+              assertThat(e.variable()).isEqualTo(variable);
+              assertThat(e.getMessage()).isEqualTo(variable + ": expected " + expected);
+              assertThat(e.toStartupLine()).doesNotContain("\n").doesNotContain(value);
+            });
+  }
+
+  @Test
+  void productionRequiresASecretKey() {
+    assertThatThrownBy(() -> parse(RunMode.WEB))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageStartingWith("APP_SECRET_KEY: expected a secret key when APP_DEBUG is off");
+    assertThatThrownBy(() -> parse(RunMode.WEB, "APP_SECRET_KEY", "short"))
+        .hasMessage("APP_SECRET_KEY: expected at least 16 characters");
+    assertThat(parse(RunMode.WEB, "APP_SECRET_KEY", KEY).secretKey().reveal()).isEqualTo(KEY);
+  }
+
+  @Test
+  void aSecretValueNeverAppearsInTheError() {
+    String dsn = "https://supersecretkey@sentry.example.com";
+    assertThatThrownBy(() -> parse(RunMode.WEB, "APP_DEBUG", "true", "SENTRY_DSN", dsn + " x"))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("supersecretkey"));
+    assertThat(Secret.of(dsn)).hasToString(Secret.REDACTED);
+  }
+
+  @Test
+  void runModeMustMatchTheProgramStarted() {
+    assertThat(parse(RunMode.BEAT, "APP_DEBUG", "true", "APP_RUN_MODE", "beat").mode())
+        .isEqualTo(RunMode.BEAT);
+    assertThatThrownBy(() -> parse(RunMode.WEB, "APP_DEBUG", "true", "APP_RUN_MODE", "WORKER"))
+        .hasMessage("APP_RUN_MODE: expected WEB for this program (the WORKER mode is another one)");
+  }
+
+  @Test
+  void onlyPostgresqlIsAnEngine() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    RunMode.WEB,
+                    "APP_DEBUG",
+                    "true",
+                    "DATABASE_HOST",
+                    "h",
+                    "DATABASE_ENGINE",
+                    "mysql"))
+        .hasMessage("DATABASE_ENGINE: expected postgresql");
+  }
+
+  @Test
+  void blankValuesCountAsUnset() {
+    PlinthSettings settings = parse(RunMode.WEB, "APP_DEBUG", "true", "DATABASE_HOST", " ");
+    assertThat(settings.database()).isEmpty();
+  }
+}
