@@ -72,7 +72,6 @@ final class SentryLifecycle {
     options.addInAppInclude("dev.plinth");
     SentryErrorReporter.TAGGED_MDC_KEYS.forEach(options::addContextTag);
     options.setBeforeSend(new SentryEventScrubber(redactor));
-    options.setBeforeBreadcrumb((crumb, hint) -> crumb);
     Sentry.init(options);
 
     LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();

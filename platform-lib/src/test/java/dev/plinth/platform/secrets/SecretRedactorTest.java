@@ -10,7 +10,10 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.plinth.platform.config.ResolvedEnvironment;
+import dev.plinth.platform.dockerflow.CheckMessage;
+import dev.plinth.platform.dockerflow.CheckResult;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +48,21 @@ class SecretRedactorTest {
     assertThat(redactor.containsSecret("plinth-demo")).isFalse();
     assertThat(redactor.size()).isEqualTo(3);
     assertThat(redactor.redact(null)).isNull();
+  }
+
+  @Test
+  void heartbeatMessagesShowNoSecret() {
+    SecretRedactor.installForProcess(ENV);
+
+    CheckResult result =
+        CheckResult.of(
+            "database",
+            List.of(CheckMessage.error("plinth.database.E001", "login failed with db-pass-123")));
+
+    assertThat(result.messages())
+        .singleElement()
+        .extracting(CheckMessage::text)
+        .isEqualTo("login failed with ********");
   }
 
   @Test
