@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
-import dev.plinth.platform.testing.PlatformTestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -17,9 +16,7 @@ class PrometheusScrapeTest {
   @TempDir Path dataDir;
 
   private InProcessMode startWeb(Map<String, String> variables, Map<String, Object> properties) {
-    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
-    env.putAll(variables);
-    return InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env, properties);
+    return InProcessMode.startPlatform(RunMode.WEB, dataDir, variables, properties);
   }
 
   private static final Map<String, Object> HELLO = Map.of("plinth.test.hello-controller", true);

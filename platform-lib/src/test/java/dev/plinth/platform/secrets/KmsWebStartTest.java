@@ -6,7 +6,6 @@ import dev.plinth.platform.config.PlinthSettings;
 import dev.plinth.platform.config.ResolvedEnvironment;
 import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
-import dev.plinth.platform.testing.PlatformTestApplication;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -24,9 +23,7 @@ class KmsWebStartTest {
   @TempDir Path dataDir;
 
   private InProcessMode startWeb(Map<String, String> variables, Map<String, Object> properties) {
-    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
-    env.putAll(variables);
-    return InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env, properties);
+    return InProcessMode.startPlatform(RunMode.WEB, dataDir, variables, properties);
   }
 
   private static final String KEY = "alias/plinth-web";

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
-import dev.plinth.platform.testing.PlatformTestApplication;
 import io.sentry.Sentry;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -26,9 +25,7 @@ class SentryReportingTest {
   @TempDir Path dataDir;
 
   private InProcessMode startWeb(Map<String, String> variables, Map<String, Object> properties) {
-    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
-    env.putAll(variables);
-    return InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env, properties);
+    return InProcessMode.startPlatform(RunMode.WEB, dataDir, variables, properties);
   }
 
   private static final String SECRET_KEY = "sentry-test-secret-key-98765";

@@ -75,6 +75,17 @@ public final class InProcessMode implements AutoCloseable {
         Integer.parseInt(env.get("APP_MANAGEMENT_PORT")));
   }
 
+  /**
+   * Starts the platform alone ({@link PlatformTestApplication}) in {@code mode} on {@link
+   * #localEnvironment} plus {@code variables}, with Micronaut {@code properties} on top.
+   */
+  public static InProcessMode startPlatform(
+      RunMode mode, Path dataDir, Map<String, String> variables, Map<String, Object> properties) {
+    Map<String, String> env = localEnvironment(dataDir);
+    env.putAll(variables);
+    return start(mode, PlatformTestApplication.class, env, properties);
+  }
+
   public ApplicationContext context() {
     return context;
   }
