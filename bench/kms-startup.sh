@@ -54,14 +54,17 @@ one_start() { # variant env_file kms_port -> prints ms to first HTTP answer
   done
   t1=$(now_ms)
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  if [[ "$1" == kms* ]] && ! grep -q "$COUNT of $COUNT candidate variables decrypted" "$WORK/$1.log"; then
-    echo "warning: $1 run did not log a KMS resolution" >&2
+  if [[ "$1" == kms* ]]; then
+    # The resolver's own time (SDK client start + all calls), as it logs it.
+    grep -o "$COUNT of $COUNT candidate variables decrypted in [0-9]* ms" "$WORK/$1.log" \
+      | grep -o "[0-9]* ms" | grep -o "[0-9]*" >>"$WORK/$1.resolve" \
+      || echo "warning: $1 run did not decrypt all $COUNT variables" >&2
   fi
   echo $((t1 - t0))
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
-: >"$WORK/plain.ms"; : >"$WORK/kms0.ms"; : >"$WORK/kms.ms"
+: >"$WORK/plain.ms"; : >"$WORK/kms0.ms"; : >"$WORK/kms.ms"; : >"$WORK/kms0.resolve"; : >"$WORK/kms.resolve"
 one_start warmup "$WORK/plain.env" "$KMS0_PORT" >/dev/null  # page cache, JIT of the shell tools
 for run in $(seq 1 "$RUNS"); do
   p=$(one_start plain "$WORK/plain.env" "$KMS0_PORT"); echo "$p" >>"$WORK/plain.ms"
@@ -72,4 +75,5 @@ done
 P=$(median <"$WORK/plain.ms"); Z=$(median <"$WORK/kms0.ms"); K=$(median <"$WORK/kms.ms")
 echo "median first answer: plain ${P} ms, kms-0ms ${Z} ms, kms-${LATENCY}ms ${K} ms"
 echo "difference kms-${LATENCY}ms - plain: $((K - P)) ms (target < $((2 * LATENCY)) ms); latency share kms-${LATENCY}ms - kms-0ms: $((K - Z)) ms"
-grep -h "KMS secret resolution done" "$WORK"/kms.log | tail -1 || true
+RZ=$(median <"$WORK/kms0.resolve"); RK=$(median <"$WORK/kms.resolve")
+echo "median resolver time (logged): kms-0ms ${RZ} ms, kms-${LATENCY}ms ${RK} ms; latency share $((RK - RZ)) ms (one call: ${LATENCY} ms)"
