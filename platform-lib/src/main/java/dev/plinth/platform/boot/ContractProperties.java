@@ -20,7 +20,13 @@ final class ContractProperties {
     properties.put("plinth.debug", settings.debug());
     properties.put("plinth.worker-count", settings.workerCount());
     database(settings, properties);
+    sentry(settings, properties);
     return properties;
+  }
+
+  /** Sentry is configured by SENTRY_DSN; the DSN itself stays in PlinthSettings, not here. */
+  private static void sentry(PlinthSettings settings, Map<String, Object> properties) {
+    properties.put("plinth.sentry.configured", settings.sentryDsn().isPresent());
   }
 
   private static void database(PlinthSettings settings, Map<String, Object> properties) {
