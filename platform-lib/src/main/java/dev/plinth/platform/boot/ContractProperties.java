@@ -20,10 +20,16 @@ final class ContractProperties {
     properties.put("plinth.debug", settings.debug());
     properties.put("plinth.worker-count", settings.workerCount());
     database(settings, properties);
+    sentry(settings, properties);
     session(settings, properties);
     cache(settings, properties);
     appdata(settings, properties);
     return properties;
+  }
+
+  /** Sentry is configured by SENTRY_DSN; the DSN itself stays in PlinthSettings, not here. */
+  private static void sentry(PlinthSettings settings, Map<String, Object> properties) {
+    properties.put("plinth.sentry.configured", settings.sentryDsn().isPresent());
   }
 
   /** Named Redis servers: sessions and caches each have their own connection and database. */

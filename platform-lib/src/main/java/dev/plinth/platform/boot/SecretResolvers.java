@@ -1,13 +1,26 @@
 package dev.plinth.platform.boot;
 
+import dev.plinth.platform.config.ResolvedEnvironment;
 import dev.plinth.platform.config.SecretResolver;
+import dev.plinth.platform.secrets.KmsSecretResolver;
+import dev.plinth.platform.secrets.SecretRedactor;
 import java.util.Map;
 
-/** Chooses the secret resolver for an environment: values as given until KMS is configured. */
+/**
+ * Chooses the secret resolver for an environment: KMS when AWS credentials and a region are
+ * present, else values as given. Whatever it resolves becomes what the process's log redaction
+ * hides ({@link SecretRedactor#forProcess()}), before anything else logs.
+ */
 final class SecretResolvers {
   private SecretResolvers() {}
 
   static SecretResolver forEnvironment(Map<String, String> rawEnvironment) {
-    return SecretResolver.PLAIN;
+    SecretResolver chosen =
+        KmsSecretResolver.forEnvironment(rawEnvironment).orElse(SecretResolver.PLAIN);
+    return raw -> {
+      ResolvedEnvironment env = chosen.resolve(raw);
+      SecretRedactor.installForProcess(env);
+      return env;
+    };
   }
 }

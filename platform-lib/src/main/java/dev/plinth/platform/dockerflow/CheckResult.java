@@ -1,5 +1,6 @@
 package dev.plinth.platform.dockerflow;
 
+import dev.plinth.platform.secrets.SecretRedactor;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +13,12 @@ public record CheckResult(String name, CheckLevel level, List<CheckMessage> mess
   public CheckResult {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(level, "level");
-    messages = List.copyOf(messages);
+    // A check's text is shown on /__heartbeat__: known secret values never are.
+    SecretRedactor redactor = SecretRedactor.forProcess();
+    messages =
+        messages.stream()
+            .map(m -> new CheckMessage(m.level(), m.id(), redactor.redact(m.text())))
+            .toList();
   }
 
   /** A result whose level is the worst level among {@code messages}. */

@@ -72,13 +72,14 @@ final class JsonLineWriter {
       value = -value;
     }
     int digits = 1;
-    for (long v = value; v >= 10; v /= 10) {
+    for (long bound = 10; digits < 19 && value >= bound; bound *= 10) {
       digits++;
     }
     int end = length + digits;
     for (int i = end - 1; i >= length; i--) {
-      buffer[i] = (byte) ('0' + (value % 10));
-      value /= 10;
+      long quotient = value / 10;
+      buffer[i] = (byte) ('0' + (value - quotient * 10));
+      value = quotient;
     }
     length = end;
   }
@@ -100,48 +101,59 @@ final class JsonLineWriter {
    */
   void chars(CharSequence text) {
     int n = text.length();
-    // Worst case per char is 6 bytes (\\u00XX); reserve generously once, then per char.
-    ensure(n + 2);
+    // Room for the worst plain case (3 bytes a char) once; escapes reserve their extra bytes.
+    ensure(3 * n);
+    byte[] buf = buffer;
+    int pos = length;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      if (c >= 0x20 && c < 0x80) {
-        if (c == '"' || c == '\\') {
-          ensure(2);
-          buffer[length++] = '\\';
-        } else {
-          ensure(1);
-        }
-        buffer[length++] = (byte) c;
-      } else if (c < 0x20) {
-        escapeControl(c);
-      } else if (c < 0x800) {
-        ensure(2);
-        buffer[length++] = (byte) (0xc0 | (c >> 6));
-        buffer[length++] = (byte) (0x80 | (c & 0x3f));
-      } else if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c)
-            && i + 1 < n
-            && Character.isLowSurrogate(text.charAt(i + 1))) {
-          int cp = Character.toCodePoint(c, text.charAt(++i));
-          ensure(4);
-          buffer[length++] = (byte) (0xf0 | (cp >> 18));
-          buffer[length++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-          buffer[length++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-          buffer[length++] = (byte) (0x80 | (cp & 0x3f));
-        } else {
-          threeBytes('\ufffd');
-        }
-      } else if (c == '\u2028' || c == '\u2029') {
-        // Valid JSON, but line separators to some JavaScript readers and log viewers.
-        escapeUnicode(c);
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        buf[pos++] = (byte) c;
+      } else if (c >= 0x80 && c < 0x800) {
+        buf[pos++] = (byte) (0xc0 | (c >> 6));
+        buf[pos++] = (byte) (0x80 | (c & 0x3f));
+      } else if (c >= 0x800 && !Character.isSurrogate(c) && c != '\u2028' && c != '\u2029') {
+        buf[pos++] = (byte) (0xe0 | (c >> 12));
+        buf[pos++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        buf[pos++] = (byte) (0x80 | (c & 0x3f));
       } else {
-        threeBytes(c);
+        // The rare cases: escapes, surrogates, line separators. Reserve for the rest, then write.
+        length = pos;
+        ensure(6 + 3 * (n - i));
+        i = special(text, i, c);
+        buf = buffer;
+        pos = length;
       }
     }
+    length = pos;
+  }
+
+  /** Writes the character at {@code i} that needs care; returns the last index consumed. */
+  private int special(CharSequence text, int i, char c) {
+    if (c == '"' || c == '\\') {
+      buffer[length++] = '\\';
+      buffer[length++] = (byte) c;
+    } else if (c < 0x20) {
+      escapeControl(c);
+    } else if (Character.isHighSurrogate(c)
+        && i + 1 < text.length()
+        && Character.isLowSurrogate(text.charAt(i + 1))) {
+      int cp = Character.toCodePoint(c, text.charAt(i + 1));
+      buffer[length++] = (byte) (0xf0 | (cp >> 18));
+      buffer[length++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+      buffer[length++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+      buffer[length++] = (byte) (0x80 | (cp & 0x3f));
+      return i + 1;
+    } else if (Character.isSurrogate(c)) {
+      threeBytes('\ufffd'); // a lone surrogate is not valid UTF-16: the replacement character
+    } else {
+      // U+2028/U+2029: valid JSON, but line breaks to some JavaScript readers and log viewers.
+      escapeUnicode(c);
+    }
+    return i;
   }
 
   private void escapeControl(char c) {
-    ensure(2);
     switch (c) {
       case '\n' -> {
         buffer[length++] = '\\';
@@ -168,7 +180,6 @@ final class JsonLineWriter {
   }
 
   private void escapeUnicode(char c) {
-    ensure(6);
     buffer[length++] = '\\';
     buffer[length++] = 'u';
     buffer[length++] = HEX[(c >> 12) & 0xf];
@@ -178,7 +189,6 @@ final class JsonLineWriter {
   }
 
   private void threeBytes(char c) {
-    ensure(3);
     buffer[length++] = (byte) (0xe0 | (c >> 12));
     buffer[length++] = (byte) (0x80 | ((c >> 6) & 0x3f));
     buffer[length++] = (byte) (0x80 | (c & 0x3f));

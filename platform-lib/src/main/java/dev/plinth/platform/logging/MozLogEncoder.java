@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.encoder.EncoderBase;
+import dev.plinth.platform.secrets.SecretRedactor;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -116,7 +117,9 @@ public final class MozLogEncoder extends EncoderBase<ILoggingEvent> {
 
   private void writeFields(ILoggingEvent event, JsonLineWriter out) {
     boolean first = true;
-    String message = event.getFormattedMessage();
+    // Known secret values never reach a log line, whatever code logged them.
+    SecretRedactor redactor = SecretRedactor.forProcess();
+    String message = redactor.redact(event.getFormattedMessage());
     if (message != null && !message.isEmpty()) {
       first = key(out, "msg", first);
       out.string(message);
@@ -128,11 +131,11 @@ public final class MozLogEncoder extends EncoderBase<ILoggingEvent> {
       out.chars(error.getClassName());
       if (error.getMessage() != null) {
         out.rawAscii(": ");
-        out.chars(error.getMessage());
+        out.chars(redactor.redact(error.getMessage()));
       }
       out.raw('"');
       first = key(out, "traceback", first);
-      out.string(ThrowableProxyUtil.asString(error));
+      out.string(redactor.redact(ThrowableProxyUtil.asString(error)));
     }
     List<KeyValuePair> pairs = event.getKeyValuePairs();
     if (pairs != null) {

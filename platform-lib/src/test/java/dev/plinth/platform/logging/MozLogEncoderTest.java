@@ -108,6 +108,11 @@ class MozLogEncoderTest {
         .addKeyValue("long", 12_345_678_901L)
         .addKeyValue("negative", -7)
         .addKeyValue("min", Long.MIN_VALUE)
+        .addKeyValue("max", Long.MAX_VALUE)
+        .addKeyValue("zero", 0)
+        .addKeyValue("nine", 9)
+        .addKeyValue("ten", 10)
+        .addKeyValue("e18", 1_000_000_000_000_000_000L)
         .addKeyValue("double", 1.5)
         .addKeyValue("nan", Double.NaN)
         .addKeyValue("decimal", new BigDecimal("10.25"))
@@ -123,6 +128,11 @@ class MozLogEncoderTest {
     assertThat(fields.get("long").longValue()).isEqualTo(12_345_678_901L);
     assertThat(fields.get("negative").intValue()).isEqualTo(-7);
     assertThat(fields.get("min").longValue()).isEqualTo(Long.MIN_VALUE);
+    assertThat(fields.get("max").longValue()).isEqualTo(Long.MAX_VALUE);
+    assertThat(fields.get("zero").toString()).isEqualTo("0");
+    assertThat(fields.get("nine").toString()).isEqualTo("9");
+    assertThat(fields.get("ten").toString()).isEqualTo("10");
+    assertThat(fields.get("e18").toString()).isEqualTo("1000000000000000000");
     assertThat(fields.get("double").doubleValue()).isEqualTo(1.5);
     assertThat(fields.get("nan").textValue()).isEqualTo("NaN");
     assertThat(fields.get("decimal").decimalValue()).isEqualByComparingTo("10.25");

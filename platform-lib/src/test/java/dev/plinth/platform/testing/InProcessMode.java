@@ -88,6 +88,17 @@ public final class InProcessMode implements AutoCloseable {
         Integer.parseInt(env.get("APP_MANAGEMENT_PORT")));
   }
 
+  /**
+   * Starts the platform alone ({@link PlatformTestApplication}) in {@code mode} on {@link
+   * #localEnvironment} plus {@code variables}, with Micronaut {@code properties} on top.
+   */
+  public static InProcessMode startPlatform(
+      RunMode mode, Path dataDir, Map<String, String> variables, Map<String, Object> properties) {
+    Map<String, String> env = localEnvironment(dataDir);
+    env.putAll(variables);
+    return start(mode, PlatformTestApplication.class, env, properties);
+  }
+
   public ApplicationContext context() {
     return context;
   }
@@ -109,11 +120,17 @@ public final class InProcessMode implements AutoCloseable {
 
   /** GET {@code path} on {@code port} of the loopback interface. */
   public HttpResponse<String> get(int port, String path) {
-    HttpRequest request =
+    return get(port, path, Map.of());
+  }
+
+  /** GET {@code path} on {@code port} of the loopback interface, with request headers. */
+  public HttpResponse<String> get(int port, String path, Map<String, String> headers) {
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(REQUEST_TIMEOUT)
-            .GET()
-            .build();
+            .GET();
+    headers.forEach(builder::header);
+    HttpRequest request = builder.build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
