@@ -56,3 +56,139 @@ ensure_base() {
 
 ensure_tools
 ensure_base
+
+say "building $IMAGE on $BASE"
+podman build --format docker -f devops/docker/Dockerfile \
+  --build-arg BASE_IMAGE="$BASE" \
+  --build-arg VERSION="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -n 1)" \
+  --build-arg COMMIT="$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
+  --build-arg BUILD="${CI_BUILD_URL:-local-$(date -u +%Y%m%dT%H%M%SZ)}" \
+  -t "$IMAGE" . >/tmp/plinth-image-build.log 2>&1 || { tail -n 40 /tmp/plinth-image-build.log >&2; exit 1; }
+grep '^cds-train:' /tmp/plinth-image-build.log || true
+say "image size $(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1e6}')"
+
+# ---- the checks -------------------------------------------------------------------------------
+failures=0
+pass() { echo "PASS $*"; }
+fail() { echo "FAIL $*"; failures=$((failures + 1)); }
+check() { # check NAME COMMAND...: PASS when the command succeeds
+  local name=$1
+  shift
+  if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+RUN_ID=$$
+DB="plinth_ci_$RUN_ID"
+ENV_FILE=$(mktemp)
+CONTAINERS=()
+cleanup() {
+  for c in "${CONTAINERS[@]}"; do podman rm -f "$c" >/dev/null 2>&1 || true; done
+  psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+  rm -f "$ENV_FILE"
+}
+trap cleanup EXIT
+psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $DB" ||
+  { echo "PostgreSQL on 127.0.0.1:5432 (user postgres, trust) is needed: start it" >&2; exit 1; }
+
+# Production-like: debug off, a secret key, every integration on the local services.
+cat >"$ENV_FILE" <<ENV
+APP_DEBUG=false
+APP_SECRET_KEY=ci-secret-key-not-for-production
+DATABASE_HOST=127.0.0.1
+DATABASE_PORT=5432
+DATABASE_NAME=$DB
+DATABASE_USERNAME=postgres
+DATABASE_PASSWORD=postgres
+RABBITMQ_HOST=127.0.0.1
+RABBITMQ_PORT=5672
+RABBITMQ_VHOST=/
+RABBITMQ_USERNAME=guest
+RABBITMQ_PASSWORD=guest
+SESSION_REDIS_HOST=127.0.0.1
+SESSION_REDIS_PORT=6379
+SESSION_REDIS_DB=14
+CACHE_REDIS_HOST=127.0.0.1
+CACHE_REDIS_PORT=6379
+CACHE_REDIS_DB=15
+ENV
+
+http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" || true; }
+
+wait_for_200() { # wait_for_200 CONTAINER URL: until 200, or the container stops, or 240 s
+  local deadline=$((SECONDS + 240))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    [ "$(http_code "$2")" = 200 ] && return 0
+    [ "$(podman inspect --format '{{.State.Running}}' "$1")" = true ] || return 1
+    sleep 0.5
+  done
+  return 1
+}
+
+# A long-running mode: start it, then check Dockerflow, the user, PID 1, CDS and a graceful stop.
+long_running() {
+  local mode=$1 port=$2
+  local name="plinth-ci-${mode,,}-$RUN_ID" lower=${mode,,}
+  CONTAINERS+=("$name")
+  podman run -d --name "$name" --network=host --env-file "$ENV_FILE" \
+    -e APP_RUN_MODE="$mode" -e PORT="$port" -e APP_MANAGEMENT_PORT=$((port + 1)) "$IMAGE" >/dev/null
+  if ! wait_for_200 "$name" "http://127.0.0.1:$port/__lbheartbeat__"; then
+    fail "$mode: /__lbheartbeat__ answers 200 on \$PORT=$port (last log lines below)"
+    podman logs --tail 15 "$name" 2>&1 | sed 's/^/    /'
+    return
+  fi
+  pass "$mode: /__lbheartbeat__ answers 200 on \$PORT=$port"
+  check "$mode: the JVM is PID 1 (exec all the way)" \
+    test "$(podman exec "$name" cat /proc/1/comm)" = java
+  check "$mode: PID 1 runs as uid 10001 and gid 10001" \
+    test "$(podman exec "$name" awk '/^Uid:|^Gid:/ {print $2}' /proc/1/status | tr '\n' ' ')" = "10001 10001 "
+  check "$mode: podman exec id says app(10001)" \
+    test "$(podman exec "$name" id)" = "uid=10001(app) gid=10001(app) groups=10001(app)"
+  check "$mode: the class-data archive /app/cds/$lower.jsa is mapped" \
+    podman exec "$name" grep -q "/app/cds/$lower.jsa" /proc/1/maps
+  local version expected
+  version=$(curl -s --max-time 5 "http://127.0.0.1:$port/__version__" || true)
+  expected=$(podman exec "$name" cat /app/version.json)
+  check "$mode: /__version__ serves /app/version.json" python3 -c '
+import json, sys
+sys.exit(0 if json.loads(sys.argv[1]) == json.loads(sys.argv[2]) else 1)' "${version:-null}" "$expected"
+  echo "INFO $mode: /__heartbeat__ answers $(http_code "http://127.0.0.1:$port/__heartbeat__")"
+  local started=$SECONDS
+  podman stop -t 30 "$name" >/dev/null
+  local code
+  code=$(podman inspect --format '{{.State.ExitCode}}' "$name")
+  check "$mode: podman stop drains within 30 s, exit $code (0 or 143) after $((SECONDS - started)) s" \
+    test "$code" = 0 -o "$code" = 143
+  check "$mode: the log ends with a clean shutdown line" \
+    bash -c "podman logs --tail 20 '$name' 2>&1 | grep -qiE 'shutdown completed|stopped|shut down|shutdown'"
+}
+
+long_running WEB 18100
+long_running WORKER 18110
+long_running BEAT 18120
+
+# Unknown mode: exit 2 and one line.
+out=$(podman run --rm -e APP_RUN_MODE=NOPE "$IMAGE" 2>&1) && status=0 || status=$?
+check "unknown APP_RUN_MODE exits 2 ($status) with one line: $out" \
+  test "$status" = 2 -a "$(printf '%s\n' "$out" | wc -l)" = 1
+
+# TASK: APP_TASK_LIST in order, stopping at the first failure with its status.
+task() { # task LIST [extra podman args...]: runs the TASK container, prints its stderr
+  local list=$1
+  shift
+  # shellcheck disable=SC2069 # stderr (the script's lines) is captured, stdout (mozlog) dropped
+  podman run --rm --network=host --env-file "$ENV_FILE" -e APP_RUN_MODE=TASK -e PORT=18130 \
+    -e APP_MANAGEMENT_PORT=18131 -e APP_TASK_LIST="$list" "$@" "$IMAGE" 2>&1 >/dev/null
+}
+out=$(task '--help ; --help') && status=0 || status=$?
+check "TASK: APP_TASK_LIST of 2 commands runs both and exits 0 ($status)" \
+  test "$status" = 0 -a "$(grep -c '^container-task: command ' <<<"$out")" = 2
+out=$(task '--help ; --help' -e APP_SECRET_KEY=) && status=0 || status=$?
+check "TASK: the first command failing (no APP_SECRET_KEY) stops the list with its status ($status)" \
+  test "$status" = 1 -a "$(grep -c '^container-task: command [0-9]*:' <<<"$out")" = 1
+out=$(task ' ; ') && status=0 || status=$?
+check "TASK: an empty APP_TASK_LIST exits 2 ($status)" test "$status" = 2
+out=$(task '--help ; no-such-command ; --help') && status=0 || status=$?
+echo "INFO TASK: an unknown command in the list exits $status (2 once the task-runner CLI rejects unknown commands)"
+
+say "$failures check(s) failed"
+[ "$failures" = 0 ]

@@ -16,7 +16,7 @@ for mode in "$@"; do
   port=$((port + 2))
   rm -f "$APP_HOME/cds/$mode.jsa"
   APP_CDS=false jvm_flags "$mode"
-  APP_DEBUG=true APP_DATA_DIR="$work/$mode" PORT=$port APP_MANAGEMENT_PORT=$((port + 1)) \
+  APP_RUN_MODE=${mode^^} APP_DEBUG=true APP_DATA_DIR="$work/$mode" PORT=$port APP_MANAGEMENT_PORT=$((port + 1)) \
     java "${JVM_FLAGS[@]}" "-XX:ArchiveClassesAtExit=$APP_HOME/cds/$mode.jsa" \
     -jar "$APP_HOME/$(module_of "$mode").jar" >"$work/$mode.log" 2>&1 &
   pid=$!

@@ -46,5 +46,7 @@ run_mode() {
   local mode=$1
   shift
   jvm_flags "$mode"
+  # The program checks that APP_RUN_MODE names it; the script is what chose the mode.
+  export APP_RUN_MODE=${mode^^}
   exec java "${JVM_FLAGS[@]}" -jar "$APP_HOME/$(module_of "$mode").jar" "$@"
 }

@@ -18,6 +18,7 @@ if [ -z "${APP_TASK_LIST//[[:space:];]/}" ]; then
 fi
 
 jvm_flags task
+export APP_RUN_MODE=TASK
 jar="$APP_HOME/$(module_of task).jar"
 child=0
 # A stop while a command runs reaches that command's JVM; the list then stops with its status.
