@@ -16,9 +16,10 @@ for mode in "$@"; do
   port=$((port + 2))
   rm -f "$APP_HOME/cds/$mode.jsa"
   APP_CDS=false jvm_flags "$mode"
+  launch_args "$mode"
   APP_RUN_MODE=${mode^^} APP_DEBUG=true APP_DATA_DIR="$work/$mode" PORT=$port APP_MANAGEMENT_PORT=$((port + 1)) \
     java "${JVM_FLAGS[@]}" "-XX:ArchiveClassesAtExit=$APP_HOME/cds/$mode.jsa" \
-    -jar "$APP_HOME/$(module_of "$mode").jar" >"$work/$mode.log" 2>&1 &
+    "${LAUNCH[@]}" >"$work/$mode.log" 2>&1 &
   pid=$!
   answered=""
   for _ in $(seq 1 1200); do

@@ -41,12 +41,23 @@ module_of() {
   esac
 }
 
+# launch_args MODE: fills the array LAUNCH with how java starts MODE's program: the thin jar (and
+# its lib/) of the Dockerfile image, or the classpath and main-class files of a Jib image.
+launch_args() {
+  if [ -r "$APP_HOME/jib-classpath-file" ]; then
+    LAUNCH=(-cp "@$APP_HOME/jib-classpath-file" "@$APP_HOME/jib-main-class-file")
+  else
+    LAUNCH=(-jar "$APP_HOME/$(module_of "$1").jar")
+  fi
+}
+
 # run_mode MODE ARGS...: replaces the shell with the mode's JVM, so SIGTERM reaches it.
 run_mode() {
   local mode=$1
   shift
   jvm_flags "$mode"
+  launch_args "$mode"
   # The program checks that APP_RUN_MODE names it; the script is what chose the mode.
   export APP_RUN_MODE=${mode^^}
-  exec java "${JVM_FLAGS[@]}" -jar "$APP_HOME/$(module_of "$mode").jar" "$@"
+  exec java "${JVM_FLAGS[@]}" "${LAUNCH[@]}" "$@"
 }

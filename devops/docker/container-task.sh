@@ -18,8 +18,8 @@ if [ -z "${APP_TASK_LIST//[[:space:];]/}" ]; then
 fi
 
 jvm_flags task
+launch_args task
 export APP_RUN_MODE=TASK
-jar="$APP_HOME/$(module_of task).jar"
 child=0
 # A stop while a command runs reaches that command's JVM; the list then stops with its status.
 trap '[ "$child" -gt 0 ] && kill -TERM "$child" 2>/dev/null' TERM INT
@@ -32,7 +32,7 @@ for command in "${commands[@]}"; do
   [ "${#args[@]}" -gt 0 ] || continue
   count=$((count + 1))
   echo "container-task: command $count: ${args[*]}" >&2
-  java "${JVM_FLAGS[@]}" -jar "$jar" "${args[@]}" &
+  java "${JVM_FLAGS[@]}" "${LAUNCH[@]}" "${args[@]}" &
   child=$!
   status=0
   wait "$child" || status=$?
