@@ -54,6 +54,7 @@ ensure_base() {
   say "base image $BASE imported"
 }
 
+devops/check-static.sh
 ensure_tools
 ensure_base
 
