@@ -95,7 +95,9 @@ class CodeontapContainerTemplateTest {
     // What an operator does: copy the fragment and replace {containerid} with the solution's id.
     String fragment = Files.readString(FRAGMENT).replace("{containerid}", "plinth");
     String harness =
-        "[#ftl][#include \"/codeontap/hamlet-stubs.ftl\"][#switch containerId]"
+        // The engine keeps the container's context in the template namespace.
+        "[#ftl][#include \"/codeontap/hamlet-stubs.ftl\"][#assign context = engineContext]"
+            + "[#switch containerId]"
             + fragment
             + "[/#switch]";
     Template template = new Template("container_plinth.ftl", new StringReader(harness), cfg);
@@ -105,7 +107,7 @@ class CodeontapContainerTemplateTest {
             containerId,
             "containerListMode",
             "model",
-            "context",
+            "engineContext",
             Map.of("Mode", mode),
             "regionId",
             "ap-southeast-2",
@@ -134,7 +136,7 @@ class CodeontapContainerTemplateTest {
     environment.process();
     @SuppressWarnings("unchecked")
     Map<String, Object> context =
-        (Map<String, Object>) DeepUnwrap.unwrap(environment.getGlobalVariable("context"));
+        (Map<String, Object>) DeepUnwrap.unwrap(environment.getMainNamespace().get("context"));
     return context;
   }
 }
