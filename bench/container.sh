@@ -14,7 +14,7 @@ podman image exists "$IMAGE" || { echo "no $IMAGE: run devops/docker/build-and-t
 
 ready() { # ready APP_CDS: JSON from bench/lib/ready.py
   python3 bench/lib/ready.py --url "http://127.0.0.1:$PORT/__lbheartbeat__" --runs "$RUNS" -- \
-    podman run --rm --network=host -e APP_DEBUG=true -e PORT="$PORT" \
+    podman run --rm --no-healthcheck --network=host -e APP_DEBUG=true -e PORT="$PORT" \
     -e APP_MANAGEMENT_PORT=$((PORT + 1)) -e APP_CDS="$1" "$IMAGE"
 }
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }

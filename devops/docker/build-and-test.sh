@@ -148,7 +148,7 @@ long_running() { # long_running MODE PORT [IMAGE [LABEL]]
   local who
   who=$(podman exec "$name" id)
   check "$label: podman exec id: $who" \
-    grep -qE '^uid=10001(\(app\))? gid=10001(\(app\))?' <<<"$who"
+    grep -qE '^uid=10001(\([^)]*\))? gid=10001(\([^)]*\))?' <<<"$who"
   if [ "$image" = "$IMAGE" ]; then
     check "$label: the class-data archive /app/cds/$lower.jsa is mapped" \
       podman exec "$name" grep -q "/app/cds/$lower.jsa" /proc/1/maps
@@ -175,7 +175,7 @@ long_running WORKER 18110
 long_running BEAT 18120
 
 # Unknown mode: exit 2 and one line.
-out=$(podman run --rm -e APP_RUN_MODE=NOPE "$IMAGE" 2>&1) && status=0 || status=$?
+out=$(podman run --rm --no-healthcheck -e APP_RUN_MODE=NOPE "$IMAGE" 2>&1) && status=0 || status=$?
 check "unknown APP_RUN_MODE exits 2 ($status) with one line: $out" \
   test "$status" = 2 -a "$(printf '%s\n' "$out" | wc -l)" = 1
 
@@ -184,7 +184,7 @@ task() { # task LIST [extra podman args...]: runs the TASK container, prints its
   local list=$1
   shift
   # shellcheck disable=SC2069 # stderr (the script's lines) is captured, stdout (mozlog) dropped
-  podman run --rm --network=host --env-file "$ENV_FILE" -e APP_RUN_MODE=TASK -e PORT=18130 \
+  podman run --rm --no-healthcheck --network=host --env-file "$ENV_FILE" -e APP_RUN_MODE=TASK -e PORT=18130 \
     -e APP_MANAGEMENT_PORT=18131 -e APP_TASK_LIST="$list" "$@" "$IMAGE" 2>&1 >/dev/null
 }
 out=$(task '--help ; --help') && status=0 || status=$?
