@@ -201,7 +201,8 @@ echo "INFO TASK: an unknown command in the list exits $status (2 once the task-r
 # ---- Jib: the per-mode images, built offline on the same base (saved as a tar) ----------------
 if [ "${JIB:-true}" = true ]; then
   mkdir -p target
-  podman save --format docker-archive -o target/plinth-base-jre-17.tar "$BASE" >/dev/null 2>&1
+  rm -f target/plinth-base-jre-17.tar # podman save does not overwrite a docker-archive
+  podman save -q --format docker-archive -o target/plinth-base-jre-17.tar "$BASE"
   say "building the Jib images (jib:buildTar on tar://target/plinth-base-jre-17.tar)"
   ./mvnw -B -q -ntp -DskipTests package jib:buildTar \
     -Djib.base.image="tar://$PWD/target/plinth-base-jre-17.tar" \
