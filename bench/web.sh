@@ -24,7 +24,8 @@ LIB=web-service/target/lib
 WORK=$(mktemp -d)
 trap 'jobs -p | xargs -r kill 2>/dev/null; rm -rf "$WORK"' EXIT
 
-export APP_DEBUG=true APP_DATA_DIR="$WORK/data" PORT="$PORT" APP_MANAGEMENT_PORT=$((PORT + 1))
+export APP_DEBUG=true APP_DATA_DIR="$WORK/data" PORT
+export APP_MANAGEMENT_PORT=$((PORT + 1))
 URL="http://127.0.0.1:$PORT"
 
 javac -nowarn -d "$WORK/baseline" -cp "$LIB/*" bench/baseline/NettyHello.java

@@ -1,0 +1,63 @@
+# shellcheck shell=bash
+# Sourced by container-{mode}.sh and cds-train.sh: where the image keeps things and the JVM flags
+# every mode runs with, in one place.
+
+APP_HOME=${APP_HOME:-/app}
+
+# jvm_flags MODE: fills the array JVM_FLAGS for MODE (web, worker, beat, task).
+# - Memory follows the container's cgroup limit (the JVM reads it; 75% of it goes to the heap).
+# - JVM warnings go to stderr: stdout carries mozlog JSON only.
+# - The class-data archive made at build time for this mode is used when present and APP_CDS is
+#   not false; -Xshare:auto falls back to a plain start (warning on stderr) if it does not match.
+# - JAVA_OPTS comes last, so an operator can override any of the above.
+jvm_flags() {
+  local mode=$1
+  JVM_FLAGS=(
+    "-XX:MaxRAMPercentage=${JAVA_MAX_RAM_PERCENTAGE:-75}"
+    "-XX:InitialRAMPercentage=${JAVA_INITIAL_RAM_PERCENTAGE:-25}"
+    -XX:+ExitOnOutOfMemoryError
+    -Xlog:disable
+    -Xlog:all=warning:stderr
+    -Dfile.encoding=UTF-8
+  )
+  local archive="$APP_HOME/cds/$mode.jsa"
+  if [ "${APP_CDS:-true}" != "false" ] && [ -r "$archive" ]; then
+    JVM_FLAGS+=("-XX:SharedArchiveFile=$archive" -Xshare:auto)
+  fi
+  local extra=()
+  # Word-splitting JAVA_OPTS is the point: it holds several flags.
+  read -r -a extra <<<"${JAVA_OPTS:-}"
+  JVM_FLAGS+=("${extra[@]}")
+}
+
+# module_of MODE: the image's jar name for MODE.
+module_of() {
+  case "$1" in
+    web) echo web-service ;;
+    worker) echo worker-service ;;
+    beat) echo beat-scheduler ;;
+    task) echo task-runner ;;
+    *) return 1 ;;
+  esac
+}
+
+# launch_args MODE: fills the array LAUNCH with how java starts MODE's program: the thin jar (and
+# its lib/) of the Dockerfile image, or the classpath and main-class files of a Jib image.
+launch_args() {
+  if [ -r "$APP_HOME/jib-classpath-file" ]; then
+    LAUNCH=(-cp "@$APP_HOME/jib-classpath-file" "@$APP_HOME/jib-main-class-file")
+  else
+    LAUNCH=(-jar "$APP_HOME/$(module_of "$1").jar")
+  fi
+}
+
+# run_mode MODE ARGS...: replaces the shell with the mode's JVM, so SIGTERM reaches it.
+run_mode() {
+  local mode=$1
+  shift
+  jvm_flags "$mode"
+  launch_args "$mode"
+  # The program checks that APP_RUN_MODE names it; the script is what chose the mode.
+  export APP_RUN_MODE=${mode^^}
+  exec java "${JVM_FLAGS[@]}" "${LAUNCH[@]}" "$@"
+}
