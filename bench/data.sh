@@ -12,6 +12,8 @@
 # and writes it to bench/results/data-<timestamp>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib/common.sh
+. bench/lib/common.sh
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
@@ -20,9 +22,7 @@ RUNS=${RUNS:-3}
 PORT=${BENCH_PORT:-18180}
 REDIS_DB=15
 
-if ! command -v wrk >/dev/null; then
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
+ensure_wrk
 command -v redis-cli >/dev/null && redis-cli -n "$REDIS_DB" ping >/dev/null \
   || { echo "bench/data.sh needs Redis on 127.0.0.1:6379 (redis-server --daemonize yes)" >&2; exit 1; }
 
@@ -35,23 +35,7 @@ WORK=$(mktemp -d)
 trap 'jobs -p | xargs -r kill 2>/dev/null; rm -rf "$WORK"' EXIT
 URL="http://127.0.0.1:$PORT"
 
-wait_ready() {
-  for _ in $(seq 1 600); do
-    curl -fs -o /dev/null "$URL/__lbheartbeat__" && return 0
-    sleep 0.05
-  done
-  echo "not ready: $URL" >&2
-  return 1
-}
 
-# wrk: a 3 s warm-up, then the measured run; prints "rps p99_ms".
-load() {
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$@" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" | awk '
-    /Requests\/sec/ {rps=$2}
-    $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
-    END {printf "%.0f %.2f\n", rps, p99}'
-}
 
 # One configuration: start the jar with extra variables, measure / (with a session) and /api/hello.
 measure() {

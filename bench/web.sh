@@ -9,6 +9,8 @@
 # Prints a Markdown report and writes it to bench/results/web-<timestamp>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib/common.sh
+. bench/lib/common.sh
 RUNS=${RUNS:-5}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-50}
@@ -16,7 +18,7 @@ THREADS=${THREADS:-2}
 PORT=${BENCH_PORT:-18080}
 JDK25=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 
-command -v wrk >/dev/null || { echo "bench/web.sh needs wrk: apt-get install -y wrk" >&2; exit 1; }
+ensure_wrk
 
 ./mvnw -B -q -ntp -DskipTests package -pl web-service -am
 JAR=$(ls web-service/target/web-service-*.jar)
@@ -30,14 +32,6 @@ URL="http://127.0.0.1:$PORT"
 
 javac -nowarn -d "$WORK/baseline" -cp "$LIB/*" bench/baseline/NettyHello.java
 
-wait_ready() {
-  for _ in $(seq 1 600); do
-    curl -fs -o /dev/null "$URL/__lbheartbeat__" && return 0
-    sleep 0.05
-  done
-  echo "not ready: $URL" >&2
-  return 1
-}
 
 # A training run of the real mode: start, serve the endpoints a probe and a client would, stop.
 train() {
@@ -72,14 +66,6 @@ if $have25; then
   web_aot=$(ready "$JDK25/bin/java" -XX:AOTCache="$WORK/web.aot" -jar "$JAR")
 fi
 
-# wrk: a 3 s warm-up, then the measured run; prints "rps p99_ms".
-load() {
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$1" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" | awk '
-    /Requests\/sec/ {rps=$2}
-    $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
-    END {printf "%.0f %.2f\n", rps, p99}'
-}
 
 java -cp "$WORK/baseline:$LIB/*" NettyHello >/dev/null 2>&1 &
 pid=$!
