@@ -23,8 +23,10 @@ PORT=${BENCH_PORT:-18180}
 REDIS_DB=15
 
 ensure_wrk
-command -v redis-cli >/dev/null && redis-cli -n "$REDIS_DB" ping >/dev/null \
-  || { echo "bench/data.sh needs Redis on 127.0.0.1:6379 (redis-server --daemonize yes)" >&2; exit 1; }
+if ! { command -v redis-cli >/dev/null && redis-cli -n "$REDIS_DB" ping >/dev/null; }; then
+  echo "bench/data.sh needs Redis on 127.0.0.1:6379 (redis-server --daemonize yes)" >&2
+  exit 1
+fi
 
 ./mvnw -B -q -ntp -DskipTests package -pl web-service -am
 ./mvnw -B -q -ntp -DskipTests test-compile -pl platform-lib
