@@ -18,7 +18,8 @@ COUNT=30
 
 ./mvnw -B -ntp -q -o -pl web-service -am package -DskipTests >/dev/null
 LIB=web-service/target/lib
-JAR=$(ls web-service/target/web-service-*.jar | grep -v -- -tests | head -1)
+JARS=(web-service/target/web-service-*.jar)
+JAR=${JARS[0]}
 KMS_CP="platform-lib/target/test-classes:platform-lib/target/classes:$LIB/*"
 
 WORK=$(mktemp -d)
@@ -41,7 +42,9 @@ one_start() { # variant env_file kms_port -> prints ms to first HTTP answer
   local port mport data pid t0 t1 code
   port=$(free_port); mport=$(free_port); data="$WORK/data-$RANDOM"
   t0=$(now_ms)
-  env -i PATH="$PATH" HOME="$HOME" $(cat "$2") \
+  local vars
+  mapfile -t vars <"$2"
+  env -i PATH="$PATH" HOME="$HOME" "${vars[@]}" \
     AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=AKIDPLINTHTEST AWS_SECRET_ACCESS_KEY=plinth-test-secret-access-key \
     AWS_ENDPOINT_URL_KMS="http://127.0.0.1:$3" \
     APP_SECRET_KEY=bench-secret-key-0123456789 APP_DATA_DIR="$data" PORT="$port" APP_MANAGEMENT_PORT="$mport" \
