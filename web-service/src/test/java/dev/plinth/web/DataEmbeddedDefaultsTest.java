@@ -38,6 +38,16 @@ class DataEmbeddedDefaultsTest {
       assertThat(cookie).doesNotContainIgnoringCase("secure");
       assertThat(visitor.visitHello(web.port())).isEqualTo(2);
 
+      // A stale or forged session cookie is a new visitor, not a bad request.
+      HttpResponse<String> forged =
+          new WebVisitor()
+              .send(
+                  web.port(),
+                  HttpRequest.newBuilder().GET().header("Cookie", "SESSION=%%not-a-session%%"),
+                  "/");
+      assertThat(forged.statusCode()).isEqualTo(200);
+      assertThat(WebVisitor.setCookie(forged)).isPresent();
+
       FilesOverHttp.roundTripAndRefuseBadKeys(visitor, web.port());
       assertThat(dataDir.resolve("appdata/reports/2026/summary.txt")).exists();
 
