@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +49,7 @@ public class BeatScheduler implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final ExecutorService publishing;
   private final Instant startedAt;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private volatile Instant lastTick;
   private Instant nextHousekeeping;
 
@@ -172,7 +175,9 @@ public class BeatScheduler implements AutoCloseable {
   }
 
   private void publishLater(DueRun run) {
-    publishing.execute(() -> publish(run));
+    if (inFlight.add(run.taskId())) {
+      publishing.execute(() -> publish(run));
+    }
   }
 
   private void publish(DueRun run) {
@@ -194,6 +199,8 @@ public class BeatScheduler implements AutoCloseable {
           .addKeyValue("due", run.dueAt().toString())
           .addKeyValue("error", e.toString())
           .log("beat.publish.failed: kept for retry");
+    } finally {
+      inFlight.remove(run.taskId());
     }
   }
 
@@ -210,7 +217,7 @@ public class BeatScheduler implements AutoCloseable {
       Instant staleBefore = now.minus(properties.getRetryAfter());
       List<PendingRun> pending = store.unpublished(staleBefore, RETRY_BATCH);
       for (PendingRun run : pending) {
-        if (store.reclaim(run, staleBefore, node, now)) {
+        if (!inFlight.contains(run.run().taskId()) && store.reclaim(run, staleBefore, node, now)) {
           log.atInfo()
               .addKeyValue("schedule", run.run().schedule())
               .addKeyValue("task_id", run.run().taskId())
@@ -228,6 +235,11 @@ public class BeatScheduler implements AutoCloseable {
   /** When the loop last completed a tick; null before the first. */
   public Instant lastTick() {
     return lastTick;
+  }
+
+  /** Runs handed to the publisher and not yet confirmed or failed. */
+  int inFlight() {
+    return inFlight.size();
   }
 
   public String node() {
