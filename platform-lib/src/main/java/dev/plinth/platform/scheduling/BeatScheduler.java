@@ -95,7 +95,7 @@ public class BeatScheduler implements AutoCloseable {
       wake = tick();
     } catch (Exception e) {
       // The database is the usual cause; the heartbeat shows the stale tick if it lasts.
-      log.atWarn().addKeyValue("error", e.toString()).log("beat.tick.failed");
+      log.atWarn().addKeyValue("error", e.toString()).setCause(e).log("beat.tick.failed");
       wake = clock.instant().plus(properties.getTick());
     }
     long delayNanos = Math.max(0, Duration.between(clock.instant(), wake).toNanos());

@@ -22,7 +22,8 @@ public record DueRun(
         taskId(schedule.name(), dueAt));
   }
 
-  static String taskId(String schedule, Instant dueAt) {
+  /** The task id of the run of {@code schedule} due at {@code dueAt}. */
+  public static String taskId(String schedule, Instant dueAt) {
     String key = schedule + "@" + dueAt.toEpochMilli();
     return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
   }

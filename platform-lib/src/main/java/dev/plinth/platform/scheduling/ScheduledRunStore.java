@@ -1,6 +1,8 @@
 package dev.plinth.platform.scheduling;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.jdbc.DataSourceResolver;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,8 +26,18 @@ import javax.sql.DataSource;
 public class ScheduledRunStore {
   private final DataSource dataSource;
 
+  /** On a plain data source (tests). */
   public ScheduledRunStore(DataSource dataSource) {
     this.dataSource = dataSource;
+  }
+
+  /**
+   * On the service's data source, unwrapped: Micronaut Data's contextual proxy hands out
+   * connections only inside its transactions, and this store commits each statement itself.
+   */
+  @Inject
+  public ScheduledRunStore(DataSource dataSource, DataSourceResolver resolver) {
+    this(resolver.resolve(dataSource));
   }
 
   /** The latest recorded due time of each schedule: where the scheduler carries on. */

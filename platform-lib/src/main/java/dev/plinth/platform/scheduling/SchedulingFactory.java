@@ -3,6 +3,7 @@ package dev.plinth.platform.scheduling;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Secondary;
+import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -22,7 +23,7 @@ class SchedulingFactory {
   /** ShedLock on the service's database (table {@code shedlock}, migration V21). */
   @Singleton
   @Requires(property = "plinth.beat.enabled", value = "true")
-  LockProvider lockProvider(DataSource dataSource) {
-    return new JdbcLockProvider(dataSource, "shedlock");
+  LockProvider lockProvider(DataSource dataSource, DataSourceResolver resolver) {
+    return new JdbcLockProvider(resolver.resolve(dataSource), "shedlock");
   }
 }
