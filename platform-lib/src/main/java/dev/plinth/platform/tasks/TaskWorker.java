@@ -55,8 +55,10 @@ public class TaskWorker {
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService timer;
   private final Map<String, String> consumers = new ConcurrentHashMap<>();
+  private final Thread shutdownHook = new Thread(this::stop, "plinth-worker-drain");
   private volatile Channel channel;
   private volatile boolean draining;
+  private boolean stopped;
 
   public TaskWorker(
       BrokerClient broker,
@@ -109,6 +111,8 @@ public class TaskWorker {
         consumers.put(queue, tag);
       }
       channel = c;
+      // SIGTERM drains before the JVM exits, whether or not the context is closed by a hook.
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
       LOG.atInfo()
           .addKeyValue("queues", queues)
           .addKeyValue("prefetch", prefetch)
@@ -323,8 +327,19 @@ public class TaskWorker {
   }
 
   @PreDestroy
-  public void stop() {
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     draining = true;
+    if (Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down already: the hook is running or about to.
+      }
+    }
     Channel c = channel;
     if (c == null) {
       return;
