@@ -2,8 +2,16 @@ package dev.plinth.web;
 
 import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.config.RunMode;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 
 /** The WEB mode's process. */
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "plinth",
+            version = "1",
+            description = "Plinth's example application: the hello page and the notes API."))
 public final class Application {
   private Application() {}
 

@@ -1,0 +1,28 @@
+package dev.plinth.platform.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/**
+ * An RFC 7807 problem, the body of every HTTP error answer ({@code application/problem+json}).
+ * {@code violations} lists the invalid fields of a 400 caused by validation.
+ */
+@Serdeable
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(
+    String type,
+    String title,
+    int status,
+    @Nullable String detail,
+    @Nullable String instance,
+    @Nullable List<Violation> violations) {
+
+  /** The media type of a problem. */
+  public static final String MEDIA_TYPE = "application/problem+json";
+
+  /** One invalid field: its name (dotted for nested fields) and what is wrong with it. */
+  @Serdeable
+  public record Violation(String field, String message) {}
+}

@@ -1,0 +1,181 @@
+package dev.plinth.platform.tasks;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default (no {@code RABBITMQ_HOST}): tasks run in this process on a bounded executor
+ * ({@code APP_WORKER_COUNT} threads, {@code plinth.tasks.in-process-queue-capacity} waiting), with
+ * the same retries, backoff, time limits, run state and logs as on the broker. What is lost: a
+ * restart drops queued tasks, and a dead task only has its run row (there is no dead-letter queue).
+ * For development and single-instance demos, not production.
+ */
+@Singleton
+@Requires(missingProperty = "plinth.tasks.broker.host")
+@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+public class InProcessTaskQueue extends AbstractTaskQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(InProcessTaskQueue.class);
+
+  private final JsonMapper json;
+  private final ThreadPoolExecutor executor;
+  private final ScheduledExecutorService timer;
+  private final Map<String, CompletableFuture<JsonNode>> pending = new HashMap<>();
+
+  public InProcessTaskQueue(
+      TaskExecution execution,
+      TasksConfiguration configuration,
+      JsonMapper json,
+      @Value("${plinth.worker-count:1}") int workerCount) {
+    super(execution, configuration);
+    this.json = json;
+    AtomicInteger n = new AtomicInteger();
+    this.executor =
+        new ThreadPoolExecutor(
+            workerCount,
+            workerCount,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(configuration.getInProcessQueueCapacity()),
+            r -> daemon(r, "plinth-task-" + n.incrementAndGet()));
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "plinth-task-timer"));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  protected void dispatch(String queue, TaskMessage message) {
+    schedule(queue, message);
+  }
+
+  private void schedule(String queue, TaskMessage message) {
+    long delay =
+        message.eta() == null
+            ? 0
+            : Math.max(0, Duration.between(Instant.now(), message.eta()).toMillis());
+    Runnable run = () -> submitNow(queue, message);
+    if (delay == 0) {
+      run.run();
+    } else {
+      timer.schedule(run, delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void submitNow(String queue, TaskMessage message) {
+    try {
+      executor.execute(() -> runOne(queue, message));
+    } catch (RejectedExecutionException e) {
+      throw new TaskPublishException(
+          "the in-process task queue is full ("
+              + configuration.getInProcessQueueCapacity()
+              + " waiting)",
+          e);
+    }
+  }
+
+  private void runOne(String queue, TaskMessage message) {
+    TaskExecution.Outcome outcome = execution.execute(message, queue);
+    if (outcome instanceof TaskExecution.Retry retry) {
+      schedule(queue, retry.next());
+      return;
+    }
+    CompletableFuture<JsonNode> reply;
+    synchronized (pending) {
+      reply = pending.remove(message.id());
+    }
+    if (reply == null) {
+      return;
+    }
+    try {
+      CeleryProtocol.Encoded encoded;
+      if (outcome instanceof TaskExecution.Succeeded ok) {
+        encoded = execution.protocol().successReply(message.id(), ok.result());
+      } else if (outcome instanceof TaskExecution.Dead dead) {
+        encoded =
+            execution
+                .protocol()
+                .failureReply(
+                    message.id(),
+                    "FAILURE",
+                    dead.excType(),
+                    dead.excModule(),
+                    dead.message(),
+                    dead.error());
+      } else {
+        encoded =
+            execution
+                .protocol()
+                .failureReply(
+                    message.id(),
+                    "REVOKED",
+                    "TaskRevokedError",
+                    "celery.exceptions",
+                    "expired",
+                    null);
+      }
+      reply.complete(execution.protocol().decodeReply(encoded.body()));
+    } catch (IOException e) {
+      reply.completeExceptionally(e);
+    }
+  }
+
+  @Override
+  public <P, R> R call(TaskDefinition<P> task, P payload, Class<R> resultType, Duration timeout) {
+    String id = java.util.UUID.randomUUID().toString();
+    CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+    synchronized (pending) {
+      pending.put(id, reply);
+    }
+    try {
+      submit(task, payload, TaskOptions.defaults(), "in-process", id);
+      return RpcResults.read(
+          json, reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS), resultType);
+    } catch (TimeoutException e) {
+      throw new TaskCallException("Timeout", "no result for task " + id + " in time");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TaskCallException("Interrupted", "waiting for task " + id);
+    } catch (ExecutionException e) {
+      throw new TaskCallException("ReplyError", String.valueOf(e.getCause()));
+    } finally {
+      synchronized (pending) {
+        pending.remove(id);
+      }
+    }
+  }
+
+  @PreDestroy
+  void close() throws InterruptedException {
+    timer.shutdownNow();
+    executor.shutdown();
+    if (!executor.awaitTermination(
+        configuration.getShutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+      LOG.warn("in-process tasks still running at shutdown: they are lost");
+      executor.shutdownNow();
+    }
+  }
+}
