@@ -52,8 +52,8 @@ public class RunTaskCommand implements Callable<Integer> {
         spec.commandLine()
             .getErr()
             .printf(
-                "plinth: run: %s failed (%s); retrying in %d ms%n",
-                task, retry.error(), retry.delay().toMillis());
+                "retrying %s in %d ms after: %s%n",
+                task, retry.delay().toMillis(), CommandRunner.oneLine(retry.error()));
         Thread.sleep(retry.delay().toMillis());
         message = retry.next();
         continue;
