@@ -136,6 +136,23 @@ class BeatReplicasTest {
                 + " mode needs a task broker");
   }
 
+  @Test
+  void aBadScheduleStopsStartUpNamingTheProperty() throws Exception {
+    Process p =
+        start(
+            environment(),
+            List.of(
+                "-Dplinth.beat.schedules.broken.task=x",
+                "-Dplinth.beat.schedules.broken.cron=61 * * * *"),
+            "bad-schedule");
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(read(log("bad-schedule.log")) + read(log("bad-schedule.err")))
+        .contains(
+            "plinth.beat.schedules.broken.cron: expected cron minute field '61': 61 is outside"
+                + " 0-59");
+  }
+
   /** Due times of what was received, in seconds, mapped back from the derived task ids. */
   private List<Long> dueTimes() {
     long now = Instant.now().getEpochSecond();
