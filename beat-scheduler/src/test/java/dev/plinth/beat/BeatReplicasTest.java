@@ -10,11 +10,11 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.plinth.platform.scheduling.DueRun;
 import dev.plinth.platform.tasks.BrokerClient;
 import dev.plinth.platform.tasks.TasksConfiguration;
+import dev.plinth.platform.testing.PostgresScratchDatabase;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,28 +33,21 @@ import org.junit.jupiter.api.Test;
  * per run), driven from outside: the test reads what reaches the queue.
  */
 class BeatReplicasTest {
-  private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
   private static final String SCHEDULE = "every-second";
   private static final String TASK = "example.tick";
 
   private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-  private final String database = "plinth_beat_" + suffix;
   private final String queue = "plinth-beat-test-" + suffix;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<Process> processes = new ArrayList<>();
   private Connection broker;
+  private PostgresScratchDatabase database;
 
   record Received(String taskId, Instant at) {}
 
   @BeforeEach
   void services() throws Exception {
-    try (var c = DriverManager.getConnection(PG + "test", "postgres", "")) {
-      c.createStatement().execute("CREATE DATABASE " + database);
-    } catch (java.sql.SQLException e) {
-      fail(
-          "PostgreSQL is not reachable at 127.0.0.1:5432 (user postgres, database test): start it",
-          e);
-    }
+    database = PostgresScratchDatabase.create();
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
     try {
@@ -90,8 +83,8 @@ class BeatReplicasTest {
       }
       broker.close();
     }
-    try (var c = DriverManager.getConnection(PG + "test", "postgres", "")) {
-      c.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    if (database != null) {
+      database.close();
     }
   }
 
@@ -198,9 +191,7 @@ class BeatReplicasTest {
     env.put("PORT", "0");
     env.put("APP_MANAGEMENT_PORT", "0");
     env.put("APP_DATA_DIR", "target/beat-data-" + suffix);
-    env.put("DATABASE_HOST", "127.0.0.1");
-    env.put("DATABASE_NAME", database);
-    env.put("DATABASE_USERNAME", "postgres");
+    env.putAll(database.contractEnvironment());
     env.put("RABBITMQ_HOST", "127.0.0.1");
     return env;
   }

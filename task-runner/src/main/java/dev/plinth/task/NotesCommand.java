@@ -2,6 +2,7 @@ package dev.plinth.task;
 
 import dev.plinth.example.notes.Note;
 import dev.plinth.example.notes.NoteRepository;
+import dev.plinth.platform.commands.CommandGroup;
 import dev.plinth.platform.commands.Progress;
 import io.micronaut.context.annotation.Prototype;
 import io.micronaut.data.model.Page;
@@ -23,14 +24,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Example domain: maintenance of the notes.",
     subcommands = {NotesCommand.Tidy.class, NotesCommand.Seed.class})
-public class NotesCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
-  }
+public class NotesCommand extends CommandGroup {
 
   /** Normalises every title (trimmed, single spaces), a page at a time. */
   @Prototype

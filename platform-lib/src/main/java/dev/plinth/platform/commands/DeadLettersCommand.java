@@ -30,14 +30,7 @@ import picocli.CommandLine.Spec;
       DeadLettersCommand.Requeue.class,
       DeadLettersCommand.Purge.class
     })
-public class DeadLettersCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
-  }
+public class DeadLettersCommand extends CommandGroup {
 
   /** What every subcommand needs: the broker and the queue. */
   abstract static class OnQueue {

@@ -28,14 +28,7 @@ import picocli.CommandLine.Spec;
       MigrateCommand.Info.class,
       MigrateCommand.Validate.class
     })
-public class MigrateCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
-  }
+public class MigrateCommand extends CommandGroup {
 
   /** Flyway on the unwrapped data source: Flyway manages its own transactions. */
   @Prototype
