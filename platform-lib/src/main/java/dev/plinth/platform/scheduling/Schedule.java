@@ -32,7 +32,11 @@ public record Schedule(
     if (task == null || task.isBlank()) {
       throw new IllegalArgumentException("schedule " + name + " has no task");
     }
-    payload = payload == null || payload.isBlank() ? "{}" : payload;
+    payload = payload == null || payload.isBlank() ? "{}" : payload.strip();
+    if (!payload.startsWith("{") || !payload.endsWith("}")) {
+      throw new IllegalArgumentException(
+          "schedule " + name + ": payload must be a JSON object of keyword arguments");
+    }
   }
 
   /** A schedule every {@code interval}, aligned to the epoch, with an empty payload. */

@@ -79,8 +79,11 @@ public class ScheduleRegistry {
           p.getEnabled() == null || p.getEnabled(),
           p.getMisfire());
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationError(
-          prefix + (p.getInterval() != null ? "interval" : "cron"), e.getMessage());
+      String property =
+          e.getMessage().contains("payload")
+              ? "payload"
+              : p.getInterval() != null ? "interval" : "cron";
+      throw new ConfigurationError(prefix + property, e.getMessage());
     }
   }
 
