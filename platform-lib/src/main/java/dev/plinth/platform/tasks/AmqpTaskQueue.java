@@ -52,14 +52,19 @@ public class AmqpTaskQueue extends AbstractTaskQueue {
   }
 
   @Override
-  public <P, R> R call(TaskDefinition<P> task, P payload, Class<R> resultType, Duration timeout) {
+  public <P, R> R call(
+      TaskDefinition<P> task,
+      P payload,
+      Class<R> resultType,
+      Duration timeout,
+      TaskOptions options) {
     String replyTo = replyQueue();
     CompletableFuture<JsonNode> reply = new CompletableFuture<>();
     // Registered before publishing: a fast reply must find its future.
     String id = UUID.randomUUID().toString();
     pending.put(id, reply);
     try {
-      submit(task, payload, TaskOptions.defaults(), replyTo, id);
+      submit(task, payload, options, replyTo, id);
       JsonNode meta = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return RpcResults.read(json, meta, resultType);
     } catch (TimeoutException e) {

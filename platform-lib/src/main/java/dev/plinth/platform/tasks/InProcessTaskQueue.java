@@ -144,14 +144,19 @@ public class InProcessTaskQueue extends AbstractTaskQueue {
   }
 
   @Override
-  public <P, R> R call(TaskDefinition<P> task, P payload, Class<R> resultType, Duration timeout) {
+  public <P, R> R call(
+      TaskDefinition<P> task,
+      P payload,
+      Class<R> resultType,
+      Duration timeout,
+      TaskOptions options) {
     String id = java.util.UUID.randomUUID().toString();
     CompletableFuture<JsonNode> reply = new CompletableFuture<>();
     synchronized (pending) {
       pending.put(id, reply);
     }
     try {
-      submit(task, payload, TaskOptions.defaults(), "in-process", id);
+      submit(task, payload, options, "in-process", id);
       return RpcResults.read(
           json, reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS), resultType);
     } catch (TimeoutException e) {
