@@ -76,12 +76,12 @@ public class InProcessTaskQueue extends AbstractTaskQueue {
     long delay =
         message.eta() == null
             ? 0
-            : Math.max(0, Duration.between(Instant.now(), message.eta()).toMillis());
+            : Math.max(0, Duration.between(Instant.now(), message.eta()).toNanos());
     Runnable run = () -> submitNow(queue, message);
     if (delay == 0) {
       run.run();
     } else {
-      timer.schedule(run, delay, TimeUnit.MILLISECONDS);
+      timer.schedule(run, delay, TimeUnit.NANOSECONDS);
     }
   }
 

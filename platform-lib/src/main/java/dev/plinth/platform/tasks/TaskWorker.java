@@ -289,7 +289,7 @@ public class TaskWorker {
       c.basicAck(tag, false);
       return;
     }
-    long delay = Math.max(0, Duration.between(Instant.now(), message.eta()).toMillis());
+    long delay = Math.max(0, Duration.between(Instant.now(), message.eta()).toNanos());
     timer.schedule(
         () ->
             executor.execute(
@@ -313,7 +313,7 @@ public class TaskWorker {
                   }
                 }),
         delay,
-        TimeUnit.MILLISECONDS);
+        TimeUnit.NANOSECONDS);
   }
 
   private static void requeue(Channel c, long tag) {
