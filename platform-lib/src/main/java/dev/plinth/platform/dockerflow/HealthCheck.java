@@ -1,6 +1,8 @@
 package dev.plinth.platform.dockerflow;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A heartbeat check. Declare an implementation as a bean and {@code /__heartbeat__} runs it; make
@@ -16,4 +18,29 @@ public interface HealthCheck {
    * with the check's {@code .E000} id, so a check need not catch what it cannot explain.
    */
   List<CheckMessage> run() throws Exception;
+
+  /**
+   * The start of this check's message ids; the registry's own findings (exception, timeout) use
+   * {@code <prefix>.E000}. Platform checks use {@code plinth.<name>}; an application's checks
+   * should use their own prefix.
+   */
+  default String messageIdPrefix() {
+    return "plinth." + name();
+  }
+
+  /**
+   * How long the registry waits for this check; empty means the registry's default. A check that
+   * can block on a backing service (a connection pool waiting for a dead database) declares a
+   * shorter limit so that the heartbeat answers while the load balancer still waits.
+   */
+  default Optional<Duration> timeout() {
+    return Optional.empty();
+  }
+
+  /** What the registry reports when this check did not finish within its time limit. */
+  default CheckMessage timeoutMessage(Duration limit) {
+    return CheckMessage.error(
+        messageIdPrefix() + ".E000",
+        "The " + name() + " check did not finish within " + limit.toMillis() + " ms.");
+  }
 }

@@ -1,0 +1,151 @@
+package dev.plinth.platform.database;
+
+import dev.plinth.platform.dockerflow.CheckMessage;
+import dev.plinth.platform.dockerflow.HealthCheck;
+import io.micronaut.context.BeanLocator;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.util.StringUtils;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.Configuration;
+
+/**
+ * Heartbeat check {@code migrations}: every migration this build carries is applied and none
+ * failed. {@code plinth.migrations.E001} lists pending migrations, {@code plinth.migrations.E002}
+ * failed ones. Uses the Flyway that micronaut-flyway configured for the default datasource (same
+ * datasource, same locations).
+ *
+ * <p>{@code Flyway.info()} resolves every migration and inspects the database on each call (tens of
+ * milliseconds, more as migrations accumulate). The migrations on the classpath cannot change while
+ * the process runs, so the verdict can only change with Flyway's history table: each heartbeat
+ * reads that table (one small query) and calls {@code info()} again only when its rows changed.
+ */
+@Singleton
+@Requires(beans = DataSource.class)
+@Requires(property = DatabaseChecksConfiguration.PREFIX + ".enabled", notEquals = StringUtils.FALSE)
+@Requires(property = "flyway.datasources.default.enabled", notEquals = StringUtils.FALSE)
+public class MigrationsCheck implements HealthCheck {
+  public static final String NAME = "migrations";
+  public static final String PENDING = "plinth.migrations.E001";
+  public static final String FAILED = "plinth.migrations.E002";
+  public static final String NOT_CONFIGURED = "plinth.migrations.E003";
+
+  private final BeanLocator beans;
+  private final Duration timeout;
+  private volatile Verdict last;
+
+  MigrationsCheck(BeanLocator beans, DatabaseChecksConfiguration configuration) {
+    this.beans = beans;
+    this.timeout = configuration.getTimeout();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<CheckMessage> run() {
+    // Registered by micronaut-flyway when it migrated the default datasource at start-up.
+    Optional<Flyway> flyway = beans.findBean(Flyway.class, Qualifiers.byName("default"));
+    if (flyway.isEmpty()) {
+      return List.of(
+          CheckMessage.error(
+              NOT_CONFIGURED, "Flyway has not run on the default datasource in this process."));
+    }
+    Optional<List<List<Object>>> history = history(flyway.get());
+    Verdict previous = last;
+    if (history.isPresent() && previous != null && previous.history().equals(history.get())) {
+      return previous.messages();
+    }
+    List<CheckMessage> messages = verdict(flyway.get().info().all());
+    // Read before info(): if the table changed in between, the next run sees rows that differ.
+    history.ifPresent(rows -> last = new Verdict(rows, messages));
+    return messages;
+  }
+
+  private static List<CheckMessage> verdict(MigrationInfo[] all) {
+    List<CheckMessage> messages = new ArrayList<>();
+    String pending = versions(all, state -> state == MigrationState.PENDING);
+    if (!pending.isEmpty()) {
+      messages.add(CheckMessage.error(PENDING, "Migrations not applied: " + pending + "."));
+    }
+    String failed = versions(all, MigrationState::isFailed);
+    if (!failed.isEmpty()) {
+      messages.add(CheckMessage.error(FAILED, "Migrations failed: " + failed + "."));
+    }
+    return List.copyOf(messages);
+  }
+
+  /**
+   * The rows of Flyway's history table, or empty when they cannot be read (no table yet, database
+   * away): then {@code info()} decides and reports.
+   */
+  private static Optional<List<List<Object>>> history(Flyway flyway) {
+    Configuration configuration = flyway.getConfiguration();
+    String schema =
+        configuration.getDefaultSchema() != null
+            ? configuration.getDefaultSchema()
+            : configuration.getSchemas().length > 0 ? configuration.getSchemas()[0] : null;
+    String table = (schema == null ? "" : quoted(schema) + ".") + quoted(configuration.getTable());
+    String sql =
+        "SELECT installed_rank, version, description, type, script, checksum, success FROM "
+            + table
+            + " ORDER BY installed_rank";
+    try (Connection connection = configuration.getDataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      List<List<Object>> history = new ArrayList<>();
+      while (rows.next()) {
+        List<Object> row = new ArrayList<>(7);
+        for (int column = 1; column <= 7; column++) {
+          row.add(rows.getObject(column));
+        }
+        history.add(row);
+      }
+      return Optional.of(history);
+    } catch (SQLException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String quoted(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  /** The messages of one {@code info()}, and the history rows they were computed for. */
+  private record Verdict(List<List<Object>> history, List<CheckMessage> messages) {}
+
+  @Override
+  public Optional<Duration> timeout() {
+    return Optional.of(timeout);
+  }
+
+  private static String versions(
+      MigrationInfo[] all, java.util.function.Predicate<MigrationState> wanted) {
+    return Stream.of(all)
+        .filter(info -> wanted.test(info.getState()))
+        .map(MigrationsCheck::label)
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String label(MigrationInfo info) {
+    return info.getVersion() == null
+        ? "R " + info.getDescription()
+        : "V" + info.getVersion() + " " + info.getDescription();
+  }
+}

@@ -1,0 +1,163 @@
+package dev.plinth.platform.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.PlatformTestApplication;
+import dev.plinth.platform.testing.PostgresTestDatabase;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The app starts on a fresh PostgreSQL database, migrates it, and its heartbeat reports the
+ * database and the migrations; tampering with Flyway's history shows as pending or failed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DatabaseChecksPostgresTest {
+  private PostgresTestDatabase database;
+  private InProcessMode web;
+
+  @BeforeAll
+  void start(@TempDir Path dataDir) {
+    database = PostgresTestDatabase.create();
+    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+    env.putAll(database.environment());
+    web =
+        InProcessMode.start(
+            RunMode.WEB,
+            PlatformTestApplication.class,
+            env,
+            Map.of(
+                "flyway.datasources.default.properties.flyway.callbacks",
+                CountingInfoCallback.class.getName()));
+  }
+
+  @AfterAll
+  void stop() {
+    try {
+      if (web != null) {
+        web.close();
+      }
+    } finally {
+      if (database != null) {
+        database.close();
+      }
+    }
+  }
+
+  @Test
+  void startsOnPostgresqlWithMigrationsAppliedAndAHealthyHeartbeat() throws Exception {
+    try (Connection connection = database.connect();
+        Statement statement = connection.createStatement();
+        var rows = statement.executeQuery("SELECT count(*) FROM hello_counter")) {
+      assertThat(rows.next()).isTrue();
+    }
+
+    HttpResponse<String> response = web.get("/__heartbeat__");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response.body()))
+        .isEqualTo(
+            Map.of(
+                "status",
+                "ok",
+                "checks",
+                Map.of("database", "ok", "migrations", "ok"),
+                "details",
+                Map.of()));
+  }
+
+  @Test
+  void anUnchangedHistoryIsNotInspectedAgain() {
+    assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
+    int infoCalls = CountingInfoCallback.INFO_CALLS.get();
+    assertThat(infoCalls).as("info() calls seen by the callback").isPositive();
+
+    assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
+    assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
+
+    assertThat(CountingInfoCallback.INFO_CALLS).hasValue(infoCalls);
+  }
+
+  @Test
+  void aMigrationMissingFromTheHistoryIsPending() throws Exception {
+    sql(
+        "CREATE TABLE history_backup AS SELECT * FROM flyway_schema_history WHERE version = '1'",
+        "DELETE FROM flyway_schema_history WHERE version = '1'");
+    try {
+      HttpResponse<String> response = web.get("/__heartbeat__");
+
+      assertThat(response.statusCode()).isEqualTo(500);
+      Map<String, Object> body = json(response.body());
+      assertThat(body).containsEntry("status", "error");
+      assertThat(body.get("checks")).isEqualTo(Map.of("database", "ok", "migrations", "error"));
+      assertThat(body.get("details"))
+          .isEqualTo(
+              Map.of(
+                  "migrations",
+                  Map.of(
+                      "status",
+                      "error",
+                      "level",
+                      40,
+                      "messages",
+                      Map.of(
+                          MigrationsCheck.PENDING, "Migrations not applied: V1 hello counter."))));
+    } finally {
+      sql(
+          "INSERT INTO flyway_schema_history SELECT * FROM history_backup",
+          "DROP TABLE history_backup");
+    }
+    assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aFailedMigrationIsReported() throws Exception {
+    sql("UPDATE flyway_schema_history SET success = false WHERE version = '1'");
+    try {
+      HttpResponse<String> response = web.get("/__heartbeat__");
+
+      assertThat(response.statusCode()).isEqualTo(500);
+      assertThat(json(response.body()).get("details"))
+          .isEqualTo(
+              Map.of(
+                  "migrations",
+                  Map.of(
+                      "status",
+                      "error",
+                      "level",
+                      40,
+                      "messages",
+                      Map.of(MigrationsCheck.FAILED, "Migrations failed: V1 hello counter."))));
+    } finally {
+      sql("UPDATE flyway_schema_history SET success = true WHERE version = '1'");
+    }
+    assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
+  }
+
+  private void sql(String... statements) throws SQLException {
+    try (Connection connection = database.connect();
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> json(String body) throws IOException {
+    return web.context().getBean(JsonMapper.class).readValue(body, Map.class);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.plinth.platform.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A fresh PostgreSQL database on the local server (127.0.0.1:5432, user {@code postgres}, trust
+ * auth), created for one test run and dropped by {@link #close()}. The local server is part of
+ * every development and CI machine of this project; when it is not reachable, {@link #create()}
+ * fails with a message that says what to start.
+ *
+ * <pre>{@code
+ * try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
+ *   Map<String, String> env = new HashMap<>(db.environment());
+ *   ... start a mode with env ...
+ * }
+ * }</pre>
+ */
+public final class PostgresTestDatabase implements AutoCloseable {
+  public static final String HOST = "127.0.0.1";
+  public static final int PORT = 5432;
+  public static final String USER = "postgres";
+
+  private final String name;
+  private boolean dropped;
+
+  private PostgresTestDatabase(String name) {
+    this.name = name;
+  }
+
+  /** Creates {@code plinth_it_<random>} on the local server. */
+  public static PostgresTestDatabase create() {
+    byte[] random = new byte[6];
+    ThreadLocalRandom.current().nextBytes(random);
+    String name = "plinth_it_" + HexFormat.of().formatHex(random);
+    try (Connection admin = connect("postgres");
+        Statement statement = admin.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "PostgreSQL is not usable at "
+              + HOST
+              + ":"
+              + PORT
+              + " (user "
+              + USER
+              + ", trust auth): start the local server (e.g. `service postgresql start` or"
+              + " `pg_ctlcluster 15 main start`) and check that it accepts "
+              + USER
+              + " without a password. Cause: "
+              + e.getMessage(),
+          e);
+    }
+    return new PostgresTestDatabase(name);
+  }
+
+  /** The database's name. */
+  public String name() {
+    return name;
+  }
+
+  /** A JDBC URL for the database on the local server. */
+  public String jdbcUrl() {
+    return jdbcUrl(name);
+  }
+
+  /** A new connection to the database; the caller closes it. */
+  public Connection connect() throws SQLException {
+    return connect(name);
+  }
+
+  /** The {@code DATABASE_*} contract variables that point a mode at this database. */
+  public Map<String, String> environment() {
+    return environment(HOST, PORT);
+  }
+
+  /**
+   * The {@code DATABASE_*} variables for reaching this database through {@code host:port}, e.g. a
+   * {@link TcpProxy} in front of the local server.
+   */
+  public Map<String, String> environment(String host, int port) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("DATABASE_HOST", host);
+    env.put("DATABASE_PORT", String.valueOf(port));
+    env.put("DATABASE_NAME", name);
+    env.put("DATABASE_USERNAME", USER);
+    return env;
+  }
+
+  /** Drops the database, ending any connection a test left open. Idempotent. */
+  @Override
+  public void close() {
+    if (dropped) {
+      return;
+    }
+    try (Connection admin = connect("postgres");
+        Statement statement = admin.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      dropped = true;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop the test database " + name, e);
+    }
+  }
+
+  private static Connection connect(String database) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(database), USER, "");
+  }
+
+  private static String jdbcUrl(String database) {
+    return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
+  }
+}

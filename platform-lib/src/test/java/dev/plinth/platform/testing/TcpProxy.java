@@ -1,0 +1,129 @@
+package dev.plinth.platform.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A plain TCP forwarder on a loopback port, for tests that take a backing service away while a
+ * process runs: point the process at {@link #port()} instead of the service, then {@link #close()}
+ * the proxy. Closing drops every forwarded connection and refuses new ones, as a dead database host
+ * would (connection refused, not a silent black hole).
+ *
+ * <pre>{@code
+ * try (TcpProxy proxy = TcpProxy.start("127.0.0.1", 5432)) {
+ *   env.put("DATABASE_PORT", String.valueOf(proxy.port()));
+ *   ... start, then proxy.close() to "kill" the database ...
+ * }
+ * }</pre>
+ */
+public final class TcpProxy implements AutoCloseable {
+  private final String targetHost;
+  private final int targetPort;
+  private final ServerSocket server;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private TcpProxy(String targetHost, int targetPort) throws IOException {
+    this.targetHost = targetHost;
+    this.targetPort = targetPort;
+    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+  }
+
+  /** Starts forwarding a free loopback port to {@code targetHost:targetPort}. */
+  public static TcpProxy start(String targetHost, int targetPort) {
+    try {
+      TcpProxy proxy = new TcpProxy(targetHost, targetPort);
+      daemon("tcp-proxy-accept-" + proxy.port(), proxy::acceptLoop).start();
+      return proxy;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a proxy port", e);
+    }
+  }
+
+  /** The loopback port to connect to instead of the target. */
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** Whether the proxy still forwards. */
+  public boolean isOpen() {
+    return !closed;
+  }
+
+  /** Stops accepting and drops every forwarded connection. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(server);
+    sockets.forEach(TcpProxy::closeQuietly);
+    sockets.clear();
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      Socket client;
+      try {
+        client = server.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      Socket upstream = new Socket();
+      try {
+        sockets.add(client);
+        sockets.add(upstream);
+        upstream.connect(new InetSocketAddress(targetHost, targetPort));
+        if (closed) {
+          throw new IOException("proxy closed");
+        }
+      } catch (IOException e) {
+        closeQuietly(client);
+        closeQuietly(upstream);
+        continue;
+      }
+      String name = "tcp-proxy-" + port() + "-" + client.getPort();
+      daemon(name + "-up", () -> pump(client, upstream)).start();
+      daemon(name + "-down", () -> pump(upstream, client)).start();
+    }
+  }
+
+  private void pump(Socket from, Socket to) {
+    byte[] buffer = new byte[16 * 1024];
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
+      int read;
+      while ((read = in.read(buffer)) != -1) {
+        out.write(buffer, 0, read);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // one side went away: drop both below
+    } finally {
+      closeQuietly(from);
+      closeQuietly(to);
+      sockets.remove(from);
+      sockets.remove(to);
+    }
+  }
+
+  private static Thread daemon(String name, Runnable task) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // closing is best effort
+    }
+  }
+}
