@@ -1,10 +1,10 @@
 package dev.plinth.platform.tasks;
 
+import dev.plinth.platform.logging.RequestIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
-import org.slf4j.MDC;
 
 /** What both task queues share: building the message from the options, idempotency, state. */
 abstract class AbstractTaskQueue implements TaskQueue {
@@ -37,7 +37,10 @@ abstract class AbstractTaskQueue implements TaskQueue {
     TaskMessage message;
     try {
       TaskMessage base =
-          execution.protocol().newMessage(id, task.name(), payload, MDC.get("rid"), replyTo, null);
+          execution
+              .protocol()
+              .newMessage(
+                  id, task.name(), payload, RequestIds.current().orElse(null), replyTo, null);
       message =
           new TaskMessage(
               base.id(),

@@ -81,6 +81,7 @@ class ExportOverHttpTest {
     HttpResponse<String> accepted =
         send(
             HttpRequest.newBuilder(base.resolve("/api/exports"))
+                .header("X-Request-ID", "export-request-1")
                 .POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(accepted.statusCode()).isEqualTo(202);
     Matcher id = ID.matcher(accepted.body());
@@ -91,6 +92,9 @@ class ExportOverHttpTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> get(base, "/api/tasks/" + runId).body().contains("\"status\":\"succeeded\""));
+
+    // The request id travelled from the HTTP request into the task run.
+    assertThat(get(base, "/api/tasks/" + runId).body()).contains("\"rid\":\"export-request-1\"");
 
     HttpResponse<String> file = get(base, "/api/exports/" + runId);
     assertThat(file.statusCode()).isEqualTo(200);
