@@ -8,7 +8,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,13 +55,7 @@ public class TaskExecution {
   private final TaskRuns runs;
   private final TasksConfiguration configuration;
   private final CeleryProtocol protocol;
-  private final ScheduledExecutorService watchdog =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "plinth-task-time-limit");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService watchdog = TaskThreads.timer("plinth-task-time-limit");
 
   public TaskExecution(
       TaskRegistry registry, TaskRuns runs, TasksConfiguration configuration, JsonMapper json) {
