@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Handlers the worker tests drive from outside. They are beans of the test classpath, so the
@@ -116,6 +117,7 @@ public final class TestTasks {
 
     @Override
     public Object run(Echo payload, TaskContext context) throws InterruptedException {
+      LoggerFactory.getLogger(EchoHandler.class).info("echoing {}", payload.text());
       if (payload.workMillis() > 0) {
         Thread.sleep(payload.workMillis());
       }

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.tasks.BrokerHealthCheck;
+import dev.plinth.platform.tasks.TaskConsumersHealthCheck;
 import dev.plinth.platform.tasks.TaskOptions;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TaskRun;
@@ -21,12 +26,15 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A WORKER started on the local RabbitMQ and a fresh PostgreSQL database, driven from outside over
@@ -105,7 +113,7 @@ class WorkerBrokerTest {
 
   @Test
   void failsTwiceThenSucceedsOnTheThirdAttemptAfterTheBackoff() throws Exception {
-    Instant sent = Instant.now();
+    Instant sent = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String id = producer.send(queue, "test.flaky", new TestTasks.Flaky("a", 2), null, 3);
 
     TaskRun run = awaitStatus(id, TaskRun.SUCCEEDED, Duration.ofSeconds(30));
@@ -178,7 +186,8 @@ class WorkerBrokerTest {
 
   @Test
   void aLongDelayDoesNotHoldBackAShortOne() throws Exception {
-    Instant sent = Instant.now();
+    // Microseconds: what the eta header and the database keep.
+    Instant sent = Instant.now().truncatedTo(ChronoUnit.MICROS);
     String late =
         producer.send(
             queue, "test.effect", new TestTasks.Effect(800_010, 0), sent.plusSeconds(10), null);
@@ -244,6 +253,64 @@ class WorkerBrokerTest {
       assertThat(r.next()).isTrue();
       assertThat(r.getInt(1)).isEqualTo(1);
     }
+  }
+
+  @Test
+  void everyLineOfARunCarriesTheTaskAndTheRequestThatEnqueuedIt() {
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(captured);
+    try {
+      TaskQueue tasks = worker.getBean(TaskQueue.class);
+      MDC.put("rid", "req-4242");
+      String id;
+      try {
+        id = tasks.enqueue(TestTasks.ECHO, new TestTasks.Echo("logged", 0));
+      } finally {
+        MDC.remove("rid");
+      }
+      awaitStatus(id, TaskRun.SUCCEEDED, Duration.ofSeconds(30));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> captured.list.stream().anyMatch(e -> summaryOf(e, id)));
+
+      ILoggingEvent line =
+          captured.list.stream()
+              .filter(e -> e.getFormattedMessage().equals("echoing logged"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(line.getMDCPropertyMap())
+          .containsEntry("task_id", id)
+          .containsEntry("task_name", "test.echo")
+          .containsEntry("attempt", "1")
+          .containsEntry("rid", "req-4242");
+      ILoggingEvent summary =
+          captured.list.stream().filter(e -> summaryOf(e, id)).findFirst().orElseThrow();
+      Map<String, Object> fields = new HashMap<>();
+      summary.getKeyValuePairs().forEach(kv -> fields.put(kv.key, kv.value));
+      assertThat(fields)
+          .containsEntry("name", "test.echo")
+          .containsEntry("status", "succeeded")
+          .containsEntry("attempt", 1)
+          .containsEntry("rid", "req-4242")
+          .containsKeys("t", "queue_wait");
+    } finally {
+      root.detachAppender(captured);
+    }
+  }
+
+  private static boolean summaryOf(ILoggingEvent e, String id) {
+    return "task.summary".equals(e.getLoggerName())
+        && e.getKeyValuePairs() != null
+        && e.getKeyValuePairs().stream()
+            .anyMatch(kv -> "task_id".equals(kv.key) && id.equals(kv.value));
+  }
+
+  @Test
+  void heartbeatChecksPassWhileConsuming() throws Exception {
+    assertThat(worker.getBean(TaskConsumersHealthCheck.class).run()).isEmpty();
+    assertThat(worker.getBean(BrokerHealthCheck.class).run()).isEmpty();
   }
 
   private static String header(GetResponse response, String name) {

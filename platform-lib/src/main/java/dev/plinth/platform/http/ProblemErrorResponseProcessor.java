@@ -37,13 +37,15 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
   @NonNull
   public MutableHttpResponse<Problem> processResponse(
       @NonNull ErrorContext context, @NonNull MutableHttpResponse<?> response) {
-    HttpStatus status = response.getStatus();
+    int status = response.code();
+    // The standard phrase, not a handler's custom reason: a reason may carry an exception's text.
+    String title = HttpStatus.getDefaultReason(status);
     Problem problem =
         new Problem(
             "about:blank",
-            status.getReason(),
-            status.getCode(),
-            status.getCode() >= 500 ? SERVER_ERROR_DETAIL : detail(context),
+            title != null ? title : "HTTP " + status,
+            status,
+            status >= 500 ? SERVER_ERROR_DETAIL : detail(context),
             context.getRequest().getPath(),
             violations(context));
     return response.body(problem).contentType(Problem.MEDIA_TYPE);

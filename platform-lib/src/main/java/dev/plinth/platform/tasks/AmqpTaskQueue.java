@@ -9,14 +9,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Enqueues on RabbitMQ with publisher confirms. RPC replies come back on one server-named,
@@ -28,8 +21,6 @@ import java.util.concurrent.TimeoutException;
 @Requires(property = "plinth.tasks.enabled", notEquals = "false")
 public class AmqpTaskQueue extends AbstractTaskQueue {
   private final BrokerClient broker;
-  private final JsonMapper json;
-  private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private volatile String replyQueue;
 
   public AmqpTaskQueue(
@@ -37,9 +28,8 @@ public class AmqpTaskQueue extends AbstractTaskQueue {
       TaskExecution execution,
       TasksConfiguration configuration,
       JsonMapper json) {
-    super(execution, configuration);
+    super(execution, configuration, json);
     this.broker = broker;
-    this.json = json;
   }
 
   @Override
@@ -52,30 +42,7 @@ public class AmqpTaskQueue extends AbstractTaskQueue {
   }
 
   @Override
-  public <P, R> R call(TaskDefinition<P> task, P payload, Class<R> resultType, Duration timeout) {
-    String replyTo = replyQueue();
-    CompletableFuture<JsonNode> reply = new CompletableFuture<>();
-    // Registered before publishing: a fast reply must find its future.
-    String id = UUID.randomUUID().toString();
-    pending.put(id, reply);
-    try {
-      submit(task, payload, TaskOptions.defaults(), replyTo, id);
-      JsonNode meta = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return RpcResults.read(json, meta, resultType);
-    } catch (TimeoutException e) {
-      throw new TaskCallException(
-          "Timeout", "no reply for task " + id + " within " + timeout.toMillis() + " ms");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TaskCallException("Interrupted", "waiting for task " + id);
-    } catch (ExecutionException e) {
-      throw new TaskCallException("ReplyError", String.valueOf(e.getCause()));
-    } finally {
-      pending.remove(id);
-    }
-  }
-
-  private String replyQueue() {
+  protected String replyTo() {
     String name = replyQueue;
     if (name != null) {
       return name;
@@ -114,10 +81,7 @@ public class AmqpTaskQueue extends AbstractTaskQueue {
       if (id == null || status == null || !RpcResults.isReady(status.getStringValue())) {
         return;
       }
-      CompletableFuture<JsonNode> future = pending.get(id.getStringValue());
-      if (future != null) {
-        future.complete(meta);
-      }
+      replied(id.getStringValue(), meta);
     } catch (IOException | RuntimeException e) {
       // A reply that is not ours or not JSON: nobody waits for it.
     }

@@ -3,24 +3,16 @@ package dev.plinth.platform.tasks;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,34 +29,22 @@ import org.slf4j.LoggerFactory;
 public class InProcessTaskQueue extends AbstractTaskQueue {
   private static final Logger LOG = LoggerFactory.getLogger(InProcessTaskQueue.class);
 
-  private final JsonMapper json;
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService timer;
-  private final Map<String, CompletableFuture<JsonNode>> pending = new HashMap<>();
 
   public InProcessTaskQueue(
       TaskExecution execution,
       TasksConfiguration configuration,
       JsonMapper json,
       @Value("${plinth.worker-count:1}") int workerCount) {
-    super(execution, configuration);
-    this.json = json;
-    AtomicInteger n = new AtomicInteger();
+    super(execution, configuration, json);
     this.executor =
-        new ThreadPoolExecutor(
+        TaskThreads.pool(
             workerCount,
-            workerCount,
-            0,
-            TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(configuration.getInProcessQueueCapacity()),
-            r -> daemon(r, "plinth-task-" + n.incrementAndGet()));
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "plinth-task-timer"));
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
+            "plinth-task",
+            true);
+    this.timer = TaskThreads.timer("plinth-task-timer");
   }
 
   @Override
@@ -76,12 +56,12 @@ public class InProcessTaskQueue extends AbstractTaskQueue {
     long delay =
         message.eta() == null
             ? 0
-            : Math.max(0, Duration.between(Instant.now(), message.eta()).toMillis());
+            : Math.max(0, Duration.between(Instant.now(), message.eta()).toNanos());
     Runnable run = () -> submitNow(queue, message);
     if (delay == 0) {
       run.run();
     } else {
-      timer.schedule(run, delay, TimeUnit.MILLISECONDS);
+      timer.schedule(run, delay, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -103,11 +83,7 @@ public class InProcessTaskQueue extends AbstractTaskQueue {
       schedule(queue, retry.next());
       return;
     }
-    CompletableFuture<JsonNode> reply;
-    synchronized (pending) {
-      reply = pending.remove(message.id());
-    }
-    if (reply == null) {
+    if (!awaited(message.id())) {
       return;
     }
     try {
@@ -137,35 +113,15 @@ public class InProcessTaskQueue extends AbstractTaskQueue {
                     "expired",
                     null);
       }
-      reply.complete(execution.protocol().decodeReply(encoded.body()));
+      replied(message.id(), execution.protocol().decodeReply(encoded.body()));
     } catch (IOException e) {
-      reply.completeExceptionally(e);
+      LOG.atError().setCause(e).log("cannot encode the result of task " + message.id());
     }
   }
 
   @Override
-  public <P, R> R call(TaskDefinition<P> task, P payload, Class<R> resultType, Duration timeout) {
-    String id = java.util.UUID.randomUUID().toString();
-    CompletableFuture<JsonNode> reply = new CompletableFuture<>();
-    synchronized (pending) {
-      pending.put(id, reply);
-    }
-    try {
-      submit(task, payload, TaskOptions.defaults(), "in-process", id);
-      return RpcResults.read(
-          json, reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS), resultType);
-    } catch (TimeoutException e) {
-      throw new TaskCallException("Timeout", "no result for task " + id + " in time");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TaskCallException("Interrupted", "waiting for task " + id);
-    } catch (ExecutionException e) {
-      throw new TaskCallException("ReplyError", String.valueOf(e.getCause()));
-    } finally {
-      synchronized (pending) {
-        pending.remove(id);
-      }
-    }
+  protected String replyTo() {
+    return "in-process";
   }
 
   @PreDestroy

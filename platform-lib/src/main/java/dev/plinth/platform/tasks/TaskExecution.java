@@ -1,12 +1,13 @@
 package dev.plinth.platform.tasks;
 
+import dev.plinth.platform.logging.RequestIds;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.propagation.PropagatedContext;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,13 +55,7 @@ public class TaskExecution {
   private final TaskRuns runs;
   private final TasksConfiguration configuration;
   private final CeleryProtocol protocol;
-  private final ScheduledExecutorService watchdog =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "plinth-task-time-limit");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService watchdog = TaskThreads.timer("plinth-task-time-limit");
 
   public TaskExecution(
       TaskRegistry registry, TaskRuns runs, TasksConfiguration configuration, JsonMapper json) {
@@ -79,23 +74,24 @@ public class TaskExecution {
   }
 
   /** Runs {@code message} once on the calling thread. */
+  @SuppressWarnings("try") // the scope is only opened and closed
   public Outcome execute(TaskMessage message, String queue) {
     Instant received = Instant.now();
     MDC.put("task_id", message.id());
     MDC.put("task_name", message.name());
     MDC.put("attempt", Integer.toString(message.attempt()));
-    if (message.rid() != null) {
-      MDC.put("rid", message.rid());
-    }
     long startNanos = System.nanoTime();
     Outcome outcome;
-    try {
+    // The enqueuing request's id: in the MDC of every line, and on the tasks this one enqueues.
+    try (PropagatedContext.Scope rid =
+        message.rid() == null
+            ? PropagatedContext.getOrEmpty().propagate()
+            : RequestIds.propagate(message.rid())) {
       outcome = attempt(message, received);
     } finally {
       MDC.remove("task_id");
       MDC.remove("task_name");
       MDC.remove("attempt");
-      MDC.remove("rid");
     }
     summary(message, queue, outcome, received, startNanos);
     return outcome;

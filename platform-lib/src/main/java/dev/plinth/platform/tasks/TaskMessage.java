@@ -73,27 +73,4 @@ public record TaskMessage(
         backoffMultiplier,
         enqueuedAt);
   }
-
-  /** The same message, parked until {@code at} without counting an attempt. */
-  public TaskMessage withEta(Instant at) {
-    return new TaskMessage(
-        id,
-        name,
-        args,
-        kwargs,
-        embed,
-        retries,
-        at,
-        expires,
-        timeLimitSeconds,
-        rid,
-        replyTo,
-        ignoreResult,
-        rootId,
-        parentId,
-        maxRetries,
-        backoffMillis,
-        backoffMultiplier,
-        enqueuedAt);
-  }
 }

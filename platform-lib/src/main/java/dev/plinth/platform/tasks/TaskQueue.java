@@ -25,7 +25,17 @@ public interface TaskQueue {
    *
    * @throws TaskCallException when the task failed (dead-lettered) or no reply came in time
    */
-  <P, R> R call(TaskDefinition<P> task, P payload, Class<R> resultType, Duration timeout);
+  default <P, R> R call(TaskDefinition<P> task, P payload, Class<R> resultType, Duration timeout) {
+    return call(task, payload, resultType, timeout, TaskOptions.defaults());
+  }
+
+  /** {@link #call(TaskDefinition, Object, Class, Duration)} with options (queue, time limit...). */
+  <P, R> R call(
+      TaskDefinition<P> task,
+      P payload,
+      Class<R> resultType,
+      Duration timeout,
+      TaskOptions options);
 
   /** The broker did not take the message. Nothing was enqueued. */
   final class TaskPublishException extends RuntimeException {

@@ -17,13 +17,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,22 +67,10 @@ public class TaskWorker {
     this.execution = execution;
     this.configuration = configuration;
     this.workerCount = workerCount;
-    AtomicInteger n = new AtomicInteger();
+    // Not daemons: a handler in flight keeps the JVM up until the drain lets it finish.
     this.executor =
-        new ThreadPoolExecutor(
-            workerCount,
-            workerCount,
-            0,
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> new Thread(r, "plinth-worker-" + n.incrementAndGet()));
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "plinth-worker-eta");
-              t.setDaemon(true);
-              return t;
-            });
+        TaskThreads.pool(workerCount, new LinkedBlockingQueue<>(), "plinth-worker", false);
+    this.timer = TaskThreads.timer("plinth-worker-eta");
   }
 
   @EventListener
@@ -289,7 +275,7 @@ public class TaskWorker {
       c.basicAck(tag, false);
       return;
     }
-    long delay = Math.max(0, Duration.between(Instant.now(), message.eta()).toMillis());
+    long delay = Math.max(0, Duration.between(Instant.now(), message.eta()).toNanos());
     timer.schedule(
         () ->
             executor.execute(
@@ -313,7 +299,7 @@ public class TaskWorker {
                   }
                 }),
         delay,
-        TimeUnit.MILLISECONDS);
+        TimeUnit.NANOSECONDS);
   }
 
   private static void requeue(Channel c, long tag) {

@@ -4,11 +4,11 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import dev.plinth.platform.testing.PostgresScratchDatabase;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
@@ -28,18 +28,7 @@ public final class TaskTestSupport {
 
   /** A new PostgreSQL database for this run; its name. */
   public static String freshDatabase() {
-    String name = "plinth_tasks_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (var c = DriverManager.getConnection(PG_URL + "test", "postgres", "");
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    } catch (SQLException e) {
-      throw new AssertionError(
-          "PostgreSQL is not reachable on 127.0.0.1:5432 (user postgres, database test, trust"
-              + " auth): start it to run this test. "
-              + e.getMessage(),
-          e);
-    }
-    return name;
+    return PostgresScratchDatabase.create().name();
   }
 
   public static java.sql.Connection database(String name) throws SQLException {

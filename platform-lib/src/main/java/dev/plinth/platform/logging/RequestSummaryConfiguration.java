@@ -1,0 +1,35 @@
+package dev.plinth.platform.logging;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.util.List;
+
+/**
+ * {@code plinth.logging.request-summary.*}: the one {@code request.summary} line per HTTP request.
+ * The defaults are here and nowhere else.
+ */
+@ConfigurationProperties(RequestSummaryConfiguration.PREFIX)
+public class RequestSummaryConfiguration {
+  public static final String PREFIX = "plinth.logging.request-summary";
+  public static final String ENABLED = PREFIX + ".enabled";
+
+  private boolean enabled = true;
+  private List<String> excludePaths = List.of();
+
+  /** Whether request summaries are logged at all (default true). */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** Exact request paths not summarised, e.g. a noisy probe (default: none, probes included). */
+  public List<String> getExcludePaths() {
+    return excludePaths;
+  }
+
+  public void setExcludePaths(List<String> excludePaths) {
+    this.excludePaths = excludePaths == null ? List.of() : List.copyOf(excludePaths);
+  }
+}
