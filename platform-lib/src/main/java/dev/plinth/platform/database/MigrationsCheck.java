@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -135,8 +136,7 @@ public class MigrationsCheck implements HealthCheck {
     return Optional.of(timeout);
   }
 
-  private static String versions(
-      MigrationInfo[] all, java.util.function.Predicate<MigrationState> wanted) {
+  private static String versions(MigrationInfo[] all, Predicate<MigrationState> wanted) {
     return Stream.of(all)
         .filter(info -> wanted.test(info.getState()))
         .map(MigrationsCheck::label)

@@ -73,7 +73,10 @@ public final class HeartbeatRegistry implements AutoCloseable {
     return checks.stream().map(HealthCheck::name).toList();
   }
 
-  /** Runs every check; completes when the last one has answered or run out of time. Never fails. */
+  /**
+   * Runs every check; completes when the last one has answered or run out of time. The future never
+   * fails; only a closed registry refuses to start checks.
+   */
   public CompletableFuture<HeartbeatReport> runAsync() {
     List<CompletableFuture<CheckResult>> running = checks.stream().map(this::start).toList();
     return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))

@@ -8,8 +8,6 @@ import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.PlatformTestApplication;
 import dev.plinth.platform.testing.PostgresTestDatabase;
 import dev.plinth.platform.testing.TcpProxy;
-import io.micronaut.json.JsonMapper;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseUnreachableTest {
   @Test
-  void heartbeatFailsOnTheDatabaseWhileLbheartbeatStaysUp(@TempDir Path dataDir)
-      throws IOException {
+  void heartbeatFailsOnTheDatabaseWhileLbheartbeatStaysUp(@TempDir Path dataDir) {
     // Not try-with-resources: the test closes the proxy itself, as the failure it simulates.
     TcpProxy proxy = TcpProxy.start(PostgresTestDatabase.HOST, PostgresTestDatabase.PORT);
     try (PostgresTestDatabase database = PostgresTestDatabase.create()) {
@@ -42,7 +39,7 @@ class DatabaseUnreachableTest {
             .untilAsserted(() -> assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(500));
         HttpResponse<String> response = web.get("/__heartbeat__");
         assertThat(response.statusCode()).isEqualTo(500);
-        Map<String, Object> body = json(web, response.body());
+        Map<String, Object> body = web.json(response);
         assertThat(body).containsEntry("status", "error");
         assertThat(map(body.get("checks"))).containsEntry("database", "error");
         Map<String, Object> detail = map(map(body.get("details")).get("database"));
@@ -62,10 +59,5 @@ class DatabaseUnreachableTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Object value) {
     return (Map<String, Object>) value;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> json(InProcessMode web, String body) throws IOException {
-    return web.context().getBean(JsonMapper.class).readValue(body, Map.class);
   }
 }

@@ -3,6 +3,8 @@ package dev.plinth.platform.testing;
 import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.config.RunMode;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.EmbeddedApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -67,8 +69,19 @@ public final class InProcessMode implements AutoCloseable {
    */
   public static InProcessMode start(
       RunMode mode, Class<?> mainClass, Map<String, String> env, Map<String, Object> properties) {
+    // Not builder.start(): on a start-up failure Micronaut.start() calls System.exit, which would
+    // end the test JVM; here the failure is thrown to the test instead.
     ApplicationContext context =
-        PlinthApplication.builder(mode, mainClass, env).properties(properties).start();
+        PlinthApplication.builder(mode, mainClass, env).properties(properties).build();
+    try {
+      context.start();
+      context.findBean(EmbeddedApplication.class).ifPresent(application -> application.start());
+    } catch (RuntimeException e) {
+      if (context.isRunning()) {
+        context.close();
+      }
+      throw e;
+    }
     return new InProcessMode(
         context,
         Integer.parseInt(env.get("PORT")),
@@ -111,9 +124,21 @@ public final class InProcessMode implements AutoCloseable {
     }
   }
 
-  /** Stops the mode (its server, pools and threads). */
+  /** A JSON object body (a heartbeat, a problem) as maps, lists, strings and numbers. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> json(HttpResponse<String> response) {
+    try {
+      return context.getBean(JsonMapper.class).readValue(response.body(), Map.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a JSON object: " + response.body(), e);
+    }
+  }
+
+  /** Stops the mode (its server, pools and threads). Idempotent. */
   @Override
   public void close() {
-    context.close();
+    if (context.isRunning()) {
+      context.close();
+    }
   }
 }

@@ -10,12 +10,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A plain TCP forwarder on a loopback port, for tests that take a backing service away while a
  * process runs: point the process at {@link #port()} instead of the service, then {@link #close()}
  * the proxy. Closing drops every forwarded connection and refuses new ones, as a dead database host
- * would (connection refused, not a silent black hole).
+ * would (connection refused, not a silent black hole). {@link #refuseConnections()} makes a service
+ * that is not up yet: connections are accepted and closed at once until {@link
+ * #forwardConnections()}.
  *
  * <pre>{@code
  * try (TcpProxy proxy = TcpProxy.start("127.0.0.1", 5432)) {
@@ -29,7 +32,9 @@ public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final ServerSocket server;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger refused = new AtomicInteger();
   private volatile boolean closed;
+  private volatile boolean refusing;
 
   private TcpProxy(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
@@ -58,6 +63,21 @@ public final class TcpProxy implements AutoCloseable {
     return !closed;
   }
 
+  /** From now on, closes new connections at once (existing ones keep flowing). */
+  public void refuseConnections() {
+    refusing = true;
+  }
+
+  /** From now on, forwards new connections again. */
+  public void forwardConnections() {
+    refusing = false;
+  }
+
+  /** How many connections were closed at once because the proxy was refusing. */
+  public int refusedConnections() {
+    return refused.get();
+  }
+
   /** Stops accepting and drops every forwarded connection. Idempotent. */
   @Override
   public void close() {
@@ -74,6 +94,11 @@ public final class TcpProxy implements AutoCloseable {
         client = server.accept();
       } catch (IOException e) {
         return; // closed
+      }
+      if (refusing) {
+        refused.incrementAndGet();
+        closeQuietly(client);
+        continue;
       }
       Socket upstream = new Socket();
       try {

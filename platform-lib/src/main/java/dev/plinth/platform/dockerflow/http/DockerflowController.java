@@ -8,6 +8,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -51,16 +52,17 @@ class DockerflowController {
         .<HttpResponse<?>>map(json -> HttpResponse.ok(json).contentType(MediaType.APPLICATION_JSON))
         .orElseGet(
             () ->
-                HttpResponse.notFound(
-                        Map.of(
-                            "type",
-                            "about:blank",
-                            "title",
-                            "Not Found",
-                            "status",
-                            404,
-                            "detail",
-                            "This build has no version file (" + versionFile.path() + ")."))
+                HttpResponse.notFound(missingVersionProblem())
                     .contentType("application/problem+json"));
+  }
+
+  // RFC 9457 problem details; keys in their usual order.
+  private Map<String, Object> missingVersionProblem() {
+    Map<String, Object> problem = new LinkedHashMap<>();
+    problem.put("type", "about:blank");
+    problem.put("title", "Not Found");
+    problem.put("status", 404);
+    problem.put("detail", "This build has no version file (" + versionFile.path() + ").");
+    return problem;
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.PlatformTestApplication;
-import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -38,12 +37,12 @@ class DockerflowEndpointsH2Test {
   }
 
   @Test
-  void heartbeatRunsTheDatabaseChecksAndAnswers200() throws IOException {
+  void heartbeatRunsTheDatabaseChecksAndAnswers200() {
     HttpResponse<String> response = web.get("/__heartbeat__");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
-    assertThat(json(response.body()))
+    assertThat(web.json(response))
         .isEqualTo(
             Map.of(
                 "status",
@@ -67,7 +66,7 @@ class DockerflowEndpointsH2Test {
     HttpResponse<String> missing = web.get("/__version__");
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.headers().firstValue("content-type")).hasValue("application/problem+json");
-    assertThat(json(missing.body())).containsEntry("status", 404).containsKey("detail");
+    assertThat(web.json(missing)).containsEntry("status", 404).containsKey("detail");
 
     String version =
         "{\"source\":\"https://example.org/plinth\",\"version\":\"1.2.3\","
@@ -87,10 +86,5 @@ class DockerflowEndpointsH2Test {
     assertThat(web.get(web.managementPort(), "/__lbheartbeat__").statusCode()).isEqualTo(404);
     assertThat(web.get(web.managementPort(), "/health").statusCode()).isEqualTo(200);
     assertThat(web.get("/health").statusCode()).isEqualTo(404);
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> json(String body) throws IOException {
-    return web.context().getBean(JsonMapper.class).readValue(body, Map.class);
   }
 }

@@ -1,0 +1,33 @@
+package dev.plinth.platform.dockerflow.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.PlatformTestApplication;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** WORKER and BEAT serve the Dockerflow endpoints on $PORT too, so every mode can be probed. */
+class DockerflowModesTest {
+  @ParameterizedTest
+  @EnumSource(
+      value = RunMode.class,
+      names = {"WORKER", "BEAT"})
+  void longRunningModesServeTheEndpointsOnThePublicPort(RunMode mode, @TempDir Path dataDir) {
+    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+    // Modes that consume or publish tasks need the broker (the local RabbitMQ).
+    env.put("RABBITMQ_HOST", "127.0.0.1");
+
+    try (InProcessMode process = InProcessMode.start(mode, PlatformTestApplication.class, env)) {
+      assertThat(process.get("/__lbheartbeat__").statusCode()).isEqualTo(200);
+      HttpResponse<String> heartbeat = process.get("/__heartbeat__");
+      assertThat(heartbeat.statusCode()).isEqualTo(200);
+      assertThat(heartbeat.body()).contains("\"database\":\"ok\"", "\"migrations\":\"ok\"");
+    }
+  }
+}
