@@ -35,6 +35,8 @@ public class ConfigCommand implements Callable<Integer> {
           "APP_DATA_DIR",
           "APP_MANAGEMENT_PORT",
           "APP_TASK_LIST",
+          "APP_LOG_FORMAT",
+          "APP_LOG_LEVEL",
           "PORT",
           "DATABASE_ENGINE",
           "DATABASE_HOST",
