@@ -11,7 +11,6 @@ import dev.plinth.platform.scheduling.DueRun;
 import dev.plinth.platform.tasks.BrokerClient;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.testing.PostgresScratchDatabase;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,8 +218,7 @@ class BeatReplicasTest {
 
   static String testClassPath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    String path = surefire != null ? surefire : System.getProperty("java.class.path");
-    return String.join(File.pathSeparator, path.split(File.pathSeparator));
+    return surefire != null ? surefire : System.getProperty("java.class.path");
   }
 
   static String read(Path file) throws Exception {

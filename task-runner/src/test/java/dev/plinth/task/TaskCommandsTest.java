@@ -11,7 +11,6 @@ import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.testing.FreePorts;
 import dev.plinth.platform.testing.PostgresScratchDatabase;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -217,9 +216,5 @@ class TaskCommandsTest {
         }
       }
     }
-  }
-
-  static String read(Path file) throws Exception {
-    return Files.readString(file);
   }
 }
