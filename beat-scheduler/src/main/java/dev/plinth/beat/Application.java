@@ -3,7 +3,7 @@ package dev.plinth.beat;
 import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.config.RunMode;
 
-/** The BEAT mode's process. */
+/** The BEAT mode's process: publishes the service's periodic tasks (docs/scheduling.md). */
 public final class Application {
   private Application() {}
 

@@ -1,13 +1,15 @@
 package dev.plinth.task;
 
-import dev.plinth.platform.boot.PlinthApplication;
-import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.commands.CommandRunner;
 
-/** The TASK mode's process: run-to-completion commands. */
+/**
+ * The TASK mode's process: one command from the arguments, or each command of {@code
+ * APP_TASK_LIST}; exits with the command's status. No HTTP server is started.
+ */
 public final class Application {
   private Application() {}
 
   public static void main(String[] args) {
-    PlinthApplication.run(RunMode.TASK, Application.class, args).close();
+    System.exit(CommandRunner.run(TaskCommands.class, Application.class, System.getenv(), args));
   }
 }

@@ -24,6 +24,7 @@ final class ContractProperties {
     session(settings, properties);
     cache(settings, properties);
     appdata(settings, properties);
+    rabbitMq(settings, properties);
     return properties;
   }
 
@@ -107,6 +108,22 @@ final class ContractProperties {
               properties.put(prefix + "password", "");
               properties.put(prefix + "driver-class-name", "org.h2.Driver");
               properties.put(prefix + "dialect", "H2");
+            });
+  }
+
+  // Present only with RABBITMQ_HOST: the broker-backed task beans require plinth.tasks.broker.host,
+  // the in-process queue requires its absence.
+  private static void rabbitMq(PlinthSettings settings, Map<String, Object> properties) {
+    settings
+        .rabbitMq()
+        .ifPresent(
+            mq -> {
+              String prefix = "plinth.tasks.broker.";
+              properties.put(prefix + "host", mq.host());
+              properties.put(prefix + "port", mq.port());
+              properties.put(prefix + "vhost", mq.vhost());
+              properties.put(prefix + "username", mq.username());
+              properties.put(prefix + "password", mq.password().reveal());
             });
   }
 }

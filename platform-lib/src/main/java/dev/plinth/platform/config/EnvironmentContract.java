@@ -58,7 +58,7 @@ public final class EnvironmentContract {
         integer("APP_MANAGEMENT_PORT", 0, 65535, DEFAULT_MANAGEMENT_PORT),
         Path.of(value("APP_DATA_DIR").orElse("data")),
         database(),
-        rabbitMq(),
+        rabbitMq(mode),
         redis("SESSION_REDIS"),
         redis("CACHE_REDIS"),
         value("SENTRY_DSN").map(this::sentryDsn),
@@ -127,7 +127,13 @@ public final class EnvironmentContract {
             Secret.of(value("DATABASE_PASSWORD").orElse(""))));
   }
 
-  private Optional<PlinthSettings.RabbitMq> rabbitMq() {
+  private Optional<PlinthSettings.RabbitMq> rabbitMq(RunMode mode) {
+    // WORKER consumes and BEAT publishes: without a broker they have nothing to do, and silently
+    // running tasks in-process there would hide a missing variable in production.
+    if (value("RABBITMQ_HOST").isEmpty() && (mode == RunMode.WORKER || mode == RunMode.BEAT)) {
+      throw new ConfigurationError(
+          "RABBITMQ_HOST", "a RabbitMQ host: the " + mode + " mode needs a task broker");
+    }
     return value("RABBITMQ_HOST")
         .map(
             host ->

@@ -132,8 +132,19 @@ class EnvironmentContractTest {
   }
 
   @Test
+  void workerAndBeatRefuseToStartWithoutABroker() {
+    assertThatThrownBy(() -> parse(RunMode.WORKER, "APP_DEBUG", "true"))
+        .hasMessage("RABBITMQ_HOST: expected a RabbitMQ host: the WORKER mode needs a task broker");
+    assertThatThrownBy(() -> parse(RunMode.BEAT, "APP_DEBUG", "true"))
+        .hasMessage("RABBITMQ_HOST: expected a RabbitMQ host: the BEAT mode needs a task broker");
+    assertThat(parse(RunMode.WEB, "APP_DEBUG", "true").rabbitMq()).isEmpty();
+  }
+
+  @Test
   void runModeMustMatchTheProgramStarted() {
-    assertThat(parse(RunMode.BEAT, "APP_DEBUG", "true", "APP_RUN_MODE", "beat").mode())
+    assertThat(
+            parse(RunMode.BEAT, "APP_DEBUG", "true", "APP_RUN_MODE", "beat", "RABBITMQ_HOST", "mq")
+                .mode())
         .isEqualTo(RunMode.BEAT);
     assertThatThrownBy(() -> parse(RunMode.WEB, "APP_DEBUG", "true", "APP_RUN_MODE", "WORKER"))
         .hasMessage("APP_RUN_MODE: expected WEB for this program (the WORKER mode is another one)");

@@ -1,0 +1,67 @@
+package dev.plinth.beat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.scheduling.BeatScheduler;
+import dev.plinth.platform.scheduling.BeatTickingCheck;
+import dev.plinth.platform.scheduling.MisfirePolicy;
+import dev.plinth.platform.scheduling.Schedule;
+import dev.plinth.platform.scheduling.ScheduleRegistry;
+import dev.plinth.platform.testing.InProcessMode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** BEAT in-process on H2: the scheduler and its check switched on and off by configuration. */
+class BeatConditionsTest {
+  @TempDir Path dataDir;
+
+  private Map<String, String> env() {
+    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+    env.put("RABBITMQ_HOST", "127.0.0.1");
+    return env;
+  }
+
+  @Test
+  void theSchedulerTicksAndReportsInTheHeartbeat() {
+    try (InProcessMode beat =
+        InProcessMode.start(
+            RunMode.BEAT,
+            Application.class,
+            env(),
+            Map.of(
+                "plinth.beat.schedules.hourly.task", "example.report",
+                "plinth.beat.schedules.hourly.cron", "0 * * * *",
+                "plinth.beat.schedules.hourly.zone", "Europe/London",
+                "plinth.beat.schedules.hourly.misfire", "SKIP",
+                "plinth.beat.schedules.example-cleanup.enabled", "false"))) {
+      ScheduleRegistry registry = beat.context().getBean(ScheduleRegistry.class);
+      assertThat(registry.all())
+          .extracting(Schedule::name)
+          .containsExactlyInAnyOrder("example-cleanup", "hourly");
+      assertThat(registry.enabled()).extracting(Schedule::name).containsExactly("hourly");
+      assertThat(registry.enabled().get(0).misfire()).isEqualTo(MisfirePolicy.SKIP);
+
+      BeatScheduler scheduler = beat.context().getBean(BeatScheduler.class);
+      await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.lastTick() != null);
+      HttpResponse<String> heartbeat = beat.get("/__heartbeat__");
+      assertThat(heartbeat.body()).contains("\"beat\"");
+    }
+  }
+
+  @Test
+  void switchedOffThereIsNoSchedulerAndNoCheck() {
+    try (InProcessMode beat =
+        InProcessMode.start(
+            RunMode.BEAT, Application.class, env(), Map.of("plinth.beat.enabled", "false"))) {
+      assertThat(beat.context().containsBean(BeatScheduler.class)).isFalse();
+      assertThat(beat.context().containsBean(BeatTickingCheck.class)).isFalse();
+      assertThat(beat.get("/__heartbeat__").body()).doesNotContain("\"beat\"");
+    }
+  }
+}

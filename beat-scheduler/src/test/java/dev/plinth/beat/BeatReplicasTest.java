@@ -1,0 +1,227 @@
+package dev.plinth.beat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.plinth.platform.scheduling.DueRun;
+import dev.plinth.platform.tasks.BrokerClient;
+import dev.plinth.platform.tasks.TasksConfiguration;
+import dev.plinth.platform.testing.PostgresScratchDatabase;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three BEAT processes on one PostgreSQL database (fresh per run) and one RabbitMQ queue (unique
+ * per run), driven from outside: the test reads what reaches the queue.
+ */
+class BeatReplicasTest {
+  private static final String SCHEDULE = "every-second";
+  private static final String TASK = "example.tick";
+
+  private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private final String queue = "plinth-beat-test-" + suffix;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+  private Connection broker;
+  private PostgresScratchDatabase database;
+
+  record Received(String taskId, Instant at) {}
+
+  @BeforeEach
+  void services() throws Exception {
+    database = PostgresScratchDatabase.create();
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost("127.0.0.1");
+    try {
+      broker = factory.newConnection("beat-replicas-test");
+    } catch (java.io.IOException e) {
+      fail("RabbitMQ is not reachable at 127.0.0.1:5672 (guest/guest): start it", e);
+    }
+    Channel channel = broker.createChannel();
+    channel.queueDeclare(queue, true, false, false, null);
+    channel.basicConsume(
+        queue,
+        true,
+        (tag, message) ->
+            received.add(
+                new Received(
+                    String.valueOf(message.getProperties().getHeaders().get("id")), Instant.now())),
+        tag -> {});
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (Process p : processes) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (broker != null) {
+      try (Channel channel = broker.createChannel()) {
+        channel.queueDelete(queue);
+        channel.queueDelete(BrokerClient.deadLetterQueue(queue));
+        channel.exchangeDelete(queue);
+        for (Duration bucket : new TasksConfiguration().getDelayBuckets()) {
+          channel.queueDelete(BrokerClient.waitQueue(queue, bucket));
+        }
+      }
+      broker.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @Test
+  void everyTickIsPublishedOnceAndTheSurvivorsCarryOnWhenOneReplicaDies() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      processes.add(beat(i));
+    }
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> received.size() >= 5 || processes.stream().anyMatch(p -> !p.isAlive()));
+    assertThat(processes)
+        .as("BEAT processes alive (logs in target/beat-*.log)")
+        .allMatch(Process::isAlive);
+
+    Process victim = processes.get(0);
+    victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    int beforeKill = received.size();
+    // The survivors keep publishing: five more seconds' worth, and every second covered.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> received.size() >= beforeKill + 5 && contiguous(dueTimes()));
+
+    // Published once each: a run retried after its publisher died keeps its id, and the task
+    // API does not publish an id it has already recorded.
+    assertThat(received).extracting(Received::taskId).doesNotHaveDuplicates();
+    assertThat(contiguous(dueTimes())).as("a message for every second, none missing").isTrue();
+    assertThat(received).hasSizeGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void refusesToStartWithoutABroker() throws Exception {
+    Map<String, String> env = environment();
+    env.remove("RABBITMQ_HOST");
+    Process p = start(env, List.of(), "no-broker");
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    List<String> stderr = Files.readAllLines(log("no-broker.err"));
+    assertThat(stderr)
+        .containsExactly(
+            "plinth: invalid configuration: RABBITMQ_HOST: expected a RabbitMQ host: the BEAT"
+                + " mode needs a task broker");
+  }
+
+  @Test
+  void aBadScheduleStopsStartUpNamingTheProperty() throws Exception {
+    Process p =
+        start(
+            environment(),
+            List.of(
+                "-Dplinth.beat.schedules.broken.task=x",
+                "-Dplinth.beat.schedules.broken.cron=61 * * * *"),
+            "bad-schedule");
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(read(log("bad-schedule.log")) + read(log("bad-schedule.err")))
+        .contains(
+            "plinth.beat.schedules.broken.cron: expected cron minute field '61': 61 is outside"
+                + " 0-59");
+  }
+
+  /** Due times of what was received, in seconds, mapped back from the derived task ids. */
+  private List<Long> dueTimes() {
+    long now = Instant.now().getEpochSecond();
+    Map<String, Long> ids = new HashMap<>();
+    for (long s = now - 300; s <= now + 5; s++) {
+      ids.put(DueRun.taskId(TASK, SCHEDULE, Instant.ofEpochSecond(s)), s);
+    }
+    List<Long> dues = new ArrayList<>();
+    for (Received r : received) {
+      Long due = ids.get(r.taskId());
+      assertThat(due).as("task id %s is a run of %s", r.taskId(), SCHEDULE).isNotNull();
+      dues.add(due);
+    }
+    return dues;
+  }
+
+  private static boolean contiguous(List<Long> dues) {
+    long distinct = dues.stream().distinct().count();
+    if (distinct == 0) {
+      return false;
+    }
+    long min = dues.stream().mapToLong(Long::longValue).min().orElseThrow();
+    long max = dues.stream().mapToLong(Long::longValue).max().orElseThrow();
+    return max - min + 1 == distinct;
+  }
+
+  private Process beat(int index) throws Exception {
+    return start(
+        environment(),
+        List.of(
+            "-Dplinth.beat.schedules." + SCHEDULE + ".task=" + TASK,
+            "-Dplinth.beat.schedules." + SCHEDULE + ".interval=1s",
+            "-Dplinth.beat.schedules." + SCHEDULE + ".queue=" + queue,
+            "-Dplinth.beat.schedules.example-cleanup.enabled=false",
+            "-Dplinth.beat.retry-after=3s"),
+        "replica-" + index);
+  }
+
+  private Map<String, String> environment() {
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", System.getenv("PATH"));
+    env.put("APP_DEBUG", "true");
+    env.put("PORT", "0");
+    env.put("APP_MANAGEMENT_PORT", "0");
+    env.put("APP_DATA_DIR", "target/beat-data-" + suffix);
+    env.putAll(database.contractEnvironment());
+    env.put("RABBITMQ_HOST", "127.0.0.1");
+    return env;
+  }
+
+  private Process start(Map<String, String> env, List<String> properties, String name)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(testClassPath());
+    command.addAll(properties);
+    command.add(Application.class.getName());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    builder.redirectOutput(log(name + ".log").toFile());
+    builder.redirectError(log(name + ".err").toFile());
+    return builder.start();
+  }
+
+  private Path log(String name) {
+    return Path.of("target", "beat-" + suffix + "-" + name);
+  }
+
+  static String testClassPath() {
+    String surefire = System.getProperty("surefire.test.class.path");
+    return surefire != null ? surefire : System.getProperty("java.class.path");
+  }
+
+  static String read(Path file) throws Exception {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+}

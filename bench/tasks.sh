@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Task benchmark (issue 6): no-op task throughput end to end (publish with confirms -> WORKER
+# consumes -> ack) with run-state recording on and off, at APP_WORKER_COUNT 1 and 4, beside two
+# baselines measured in the same run: the raw RabbitMQ Java client (1 publisher with confirms +
+# 1 consumer with manual acks, same queue settings) and Celery (Debian python3-celery, prefork x2,
+# acks_late) draining no-op tasks. Then enqueue->start latency p50/p99 at a steady 500 tasks/s
+# (state on, 4 workers) and the worker's RSS.
+#
+#   bench/tasks.sh          # N=20000 tasks per throughput run, LAT_N=10000 at 500/s
+#
+# Needs the local RabbitMQ (rabbitmqctl) and PostgreSQL, and scripts/install-test-deps.sh.
+# The no-op handler is the worker tests' `test.flaky` with failTimes=0 (returns a string, no I/O),
+# so the worker runs on the test classpath. Prints a Markdown report, also to bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${N:-20000}
+LAT_N=${LAT_N:-10000}
+PY=/usr/bin/python3
+WORK=$(mktemp -d)
+VHOST="plinth-bench-$$"
+DB="plinth_bench_$$"
+cleanup() {
+  jobs -p | xargs -r kill 2>/dev/null || true
+  rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
+  psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+./mvnw -B -q -ntp -DskipTests package -pl worker-service -am
+./mvnw -B -q -ntp -o test-compile -pl worker-service -am
+CP="worker-service/target/test-classes:platform-lib/target/test-classes:$(ls worker-service/target/worker-service-*.jar):worker-service/target/lib/*"
+javac -nowarn -d "$WORK/bench" -cp "worker-service/target/lib/*" bench/baseline/TaskBench.java
+drive() { java -cp "$WORK/bench:worker-service/target/lib/*" TaskBench "$@"; }
+
+rabbitmqctl -q add_vhost "$VHOST" >/dev/null
+rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
+psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $DB" >/dev/null
+
+run_worker() { # WORKERS RECORD QUEUE
+  env -i PATH="$PATH" APP_DEBUG=true PORT=0 APP_MANAGEMENT_PORT=0 APP_WORKER_COUNT="$1" \
+    RABBITMQ_HOST=127.0.0.1 RABBITMQ_VHOST="$VHOST" DATABASE_HOST=127.0.0.1 DATABASE_NAME="$DB" \
+    DATABASE_USERNAME=postgres PLINTH_TASKS_RECORD_STATE="$2" PLINTH_TASKS_QUEUES="$3" \
+    PLINTH_TASKS_DEFAULT_QUEUE="$3" PLINTH_TASKS_PREFETCH=${PREFETCH:-256} \
+    java -Xmx512m -cp "$CP" dev.plinth.worker.Application >"$WORK/worker-$3.log" 2>&1 &
+  WPID=$!
+  for _ in $(seq 1 600); do
+    grep -q "task worker consuming" "$WORK/worker-$3.log" && return 0
+    sleep 0.1
+  done
+  echo "worker did not start; log:" >&2; tail -20 "$WORK/worker-$3.log" >&2; exit 1
+}
+
+# Throughput: publish N while the consumer runs; tasks/s from first publish to drained.
+throughput() { drive publish "$VHOST" "$1" "$2" "$N" 0; }
+
+raw=$(drive raw "$VHOST" raw-q "$N" "${PREFETCH:-256}")
+
+declare -A plinth rss
+for workers in 1 4; do
+  for record in false true; do
+    q="plinth-$workers-$record"
+    run_worker "$workers" "$record" "$q"
+    plinth[$workers-$record]=$(throughput "$q" test.flaky)
+    rss[$workers-$record]=$(ps -o rss= -p "$WPID" | awk '{printf "%.0f", $1/1024}')
+    kill -TERM "$WPID"; wait "$WPID" 2>/dev/null || true
+  done
+done
+
+# Latency at a steady 500 tasks/s, state on, 4 workers: started_at - enqueued_at from task_run.
+psql -q -h 127.0.0.1 -U postgres -d "$DB" -c "TRUNCATE task_run" >/dev/null
+run_worker 4 true plinth-latency
+drive publish "$VHOST" plinth-latency test.flaky "$LAT_N" 500 >/dev/null
+sleep 2
+latency=$(psql -At -h 127.0.0.1 -U postgres -d "$DB" -c \
+  "SELECT round(extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY started_at - enqueued_at))*1000, 1) || ' ' ||
+          round(extract(epoch FROM percentile_cont(0.99) WITHIN GROUP (ORDER BY started_at - enqueued_at))*1000, 1)
+   FROM task_run WHERE status = 'succeeded'")
+lat_rss=$(ps -o rss= -p "$WPID" | awk '{printf "%.0f", $1/1024}')
+kill -TERM "$WPID"; wait "$WPID" 2>/dev/null || true
+
+# Celery: prefork x2, acks_late, no-op task, same broker and queue settings.
+cat >"$WORK/bench_celery.py" <<PYEOF
+from celery import Celery
+app = Celery("bench", broker="amqp://guest:guest@127.0.0.1:5672/$VHOST")
+app.conf.task_acks_late = True
+app.conf.worker_prefetch_multiplier = 128
+app.conf.task_default_queue = "celery-q"
+@app.task(name="test.flaky", ignore_result=True)
+def noop(**kwargs):
+    return None
+PYEOF
+(cd "$WORK" && $PY -m celery -A bench_celery worker -Q celery-q -c 2 --without-heartbeat \
+  --without-mingle --without-gossip --loglevel=WARNING >"$WORK/celery.log" 2>&1) &
+CPID=$!
+# Ready when it consumes (rabbitmqctl is polled only here, never while measuring: it costs CPU).
+for _ in $(seq 1 120); do
+  rabbitmqctl -q list_queues -p "$VHOST" name consumers --no-table-headers \
+    | awk '$1=="celery-q" && $2>0 {f=1} END {exit !f}' && break
+  sleep 1
+done
+celery=$(throughput celery-q test.flaky)
+kill -TERM "$CPID"; wait "$CPID" 2>/dev/null || true
+
+mkdir -p bench/results
+out="bench/results/tasks-$(date -u +%Y%m%dT%H%M%SZ).md"
+{
+  echo "## Tasks: no-op throughput, $N tasks per run (publish with confirms -> consume -> ack)"
+  echo
+  echo "| run | tasks/s | worker RSS MB |"
+  echo "| --- | ---: | ---: |"
+  echo "| raw Java client, 1 publisher + 1 consumer, manual ack, prefetch ${PREFETCH:-256} | $raw | - |"
+  for workers in 1 4; do
+    for record in false true; do
+      echo "| Plinth WORKER, APP_WORKER_COUNT=$workers, state recording $record | ${plinth[$workers-$record]} | ${rss[$workers-$record]} |"
+    done
+  done
+  echo "| Celery 5.2.6 prefork x2, acks_late | $celery | - |"
+  echo
+  read -r p50 p99 <<<"$latency"
+  echo "Enqueue -> start latency at a steady 500 tasks/s ($LAT_N tasks, 4 workers, state on):"
+  echo "p50 $p50 ms, p99 $p99 ms; worker RSS $lat_rss MB."
+} | tee "$out"

@@ -1,0 +1,107 @@
+package dev.plinth.platform.commands;
+
+import dev.plinth.platform.boot.PlinthApplication;
+import dev.plinth.platform.config.ConfigurationError;
+import dev.plinth.platform.config.RunMode;
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Runs the TASK mode's command line: one command from the arguments, or, with none, each {@code
+ * ;}-separated command of {@code APP_TASK_LIST} in order, stopping at the first that fails. Exit
+ * status 0 success, 1 failure, 2 usage error; an error is one line on stderr, never a stack trace.
+ * The application context is started without the HTTP server: a command runs to completion.
+ */
+public final class CommandRunner {
+  public static final String TASK_LIST = "APP_TASK_LIST";
+
+  private CommandRunner() {}
+
+  /** Runs and returns the exit status. */
+  public static int run(
+      Class<?> rootCommand, Class<?> mainClass, Map<String, String> environment, String... args) {
+    List<String[]> commands;
+    if (args.length > 0) {
+      commands = List.<String[]>of(args);
+    } else {
+      String list = environment.getOrDefault(TASK_LIST, "").trim();
+      if (list.isEmpty()) {
+        // No command: show what there is, as a usage error.
+        commands = List.<String[]>of(new String[0]);
+      } else {
+        try {
+          commands = CommandSplitter.split(list);
+        } catch (IllegalArgumentException e) {
+          System.err.println("plinth: " + TASK_LIST + ": " + e.getMessage());
+          return CommandLine.ExitCode.USAGE;
+        }
+      }
+    }
+    // --help, --version and completion need no context: answer them without starting one.
+    if (commands.size() == 1 && needsNoContext(commands.get(0))) {
+      return commandLine(rootCommand, CommandLine.defaultFactory()).execute(commands.get(0));
+    }
+    ApplicationContext context;
+    try {
+      context = PlinthApplication.builder(RunMode.TASK, mainClass, environment).build().start();
+    } catch (ConfigurationError e) {
+      System.err.println(e.toStartupLine());
+      return CommandLine.ExitCode.SOFTWARE;
+    }
+    try (context;
+        MicronautFactory factory = new MicronautFactory(context)) {
+      for (String[] command : commands) {
+        int status = commandLine(rootCommand, factory).execute(command);
+        if (status != CommandLine.ExitCode.OK) {
+          return status;
+        }
+      }
+      return CommandLine.ExitCode.OK;
+    }
+  }
+
+  private static boolean needsNoContext(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--help") || arg.equals("-h") || arg.equals("-V") || arg.equals("--version")) {
+        return true;
+      }
+    }
+    return args.length == 0 || args[0].equals("completion") || args[0].equals("help");
+  }
+
+  static CommandLine commandLine(Class<?> rootCommand, CommandLine.IFactory factory) {
+    CommandLine line = new CommandLine(rootCommand, factory);
+    line.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("plinth: " + cmd.getCommandName() + ": " + oneLine(e));
+          cmd.getErr().flush();
+          return CommandLine.ExitCode.SOFTWARE;
+        });
+    line.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          err.println("plinth: " + e.getMessage());
+          err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          err.flush();
+          return CommandLine.ExitCode.USAGE;
+        });
+    return line;
+  }
+
+  /** The message, and its causes' when they add something; never a stack trace. */
+  static String oneLine(Throwable e) {
+    List<String> parts = new ArrayList<>();
+    for (Throwable t = e; t != null && parts.size() < 3; t = t.getCause()) {
+      String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (parts.stream().noneMatch(p -> p.contains(text))) {
+        parts.add(text.replace('\n', ' '));
+      }
+    }
+    return String.join(": ", parts);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.plinth.platform.commands;
+
+import dev.plinth.platform.config.EnvironmentContract;
+import dev.plinth.platform.config.PlinthSettings;
+import dev.plinth.platform.config.ResolvedEnvironment;
+import dev.plinth.platform.config.Secret;
+import io.micronaut.context.annotation.Prototype;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code config}: every variable of the environment contract with the value this process resolved
+ * (after KMS), secrets as {@code ********}, then the integrations the values switched on. Touches
+ * no backing service.
+ */
+@Prototype
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description = "Print the resolved configuration; secrets are shown as ********.")
+public class ConfigCommand implements Callable<Integer> {
+  /** The contract, in the order of docs/environment.md. */
+  static final List<String> CONTRACT =
+      List.of(
+          "APP_RUN_MODE",
+          "APP_NAME",
+          "APP_DEBUG",
+          "APP_SECRET_KEY",
+          "APP_WORKER_COUNT",
+          "APP_DATA_DIR",
+          "APP_MANAGEMENT_PORT",
+          "APP_TASK_LIST",
+          "APP_LOG_FORMAT",
+          "APP_LOG_LEVEL",
+          "PORT",
+          "DATABASE_ENGINE",
+          "DATABASE_HOST",
+          "DATABASE_PORT",
+          "DATABASE_NAME",
+          "DATABASE_USERNAME",
+          "DATABASE_PASSWORD",
+          "RABBITMQ_HOST",
+          "RABBITMQ_PORT",
+          "RABBITMQ_VHOST",
+          "RABBITMQ_USERNAME",
+          "RABBITMQ_PASSWORD",
+          "SESSION_REDIS_HOST",
+          "SESSION_REDIS_PORT",
+          "SESSION_REDIS_DB",
+          "CACHE_REDIS_HOST",
+          "CACHE_REDIS_PORT",
+          "CACHE_REDIS_DB",
+          "SENTRY_DSN",
+          "AWS_REGION",
+          "AWS_ENDPOINT_URL",
+          "AWS_ENDPOINT_URL_KMS",
+          "AWS_ENDPOINT_URL_S3",
+          "APPDATA_BUCKET",
+          "APPDATA_PREFIX");
+
+  @Spec CommandSpec spec;
+
+  @Inject ResolvedEnvironment environment;
+
+  @Inject PlinthSettings settings;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    out.printf("%-22s %s%n", "VARIABLE", "VALUE");
+    for (String name : CONTRACT) {
+      out.printf("%-22s %s%n", name, shown(name));
+    }
+    out.println();
+    out.printf("%-22s %s%n", "INTEGRATION", "RESOLVED TO");
+    out.printf("%-22s %s%n", "mode", settings.mode());
+    out.printf(
+        "%-22s %s%n",
+        "database",
+        settings
+            .database()
+            .map(PlinthSettings.Database::jdbcUrl)
+            .orElse("embedded H2 in " + settings.dataDir().toAbsolutePath()));
+    out.printf(
+        "%-22s %s%n",
+        "tasks",
+        settings
+            .rabbitMq()
+            .map(b -> "RabbitMQ " + b.host() + ":" + b.port() + b.vhost())
+            .orElse("in process (no broker)"));
+    out.printf(
+        "%-22s %s%n",
+        "session", settings.sessionRedis().map(PlinthSettings.Redis::uri).orElse("in memory"));
+    out.printf(
+        "%-22s %s%n",
+        "cache", settings.cacheRedis().map(PlinthSettings.Redis::uri).orElse("in memory"));
+    out.printf(
+        "%-22s %s%n",
+        "appdata",
+        settings
+            .appdata()
+            .map(a -> "s3://" + a.bucket() + "/" + a.prefix())
+            .orElse("local directory under " + settings.dataDir()));
+    out.printf("%-22s %s%n", "errors", settings.sentryDsn().isPresent() ? "Sentry" : "off");
+    out.flush();
+    return 0;
+  }
+
+  private String shown(String name) {
+    String value = environment.get(name);
+    if (value == null) {
+      return "(unset)";
+    }
+    return secret(name) ? Secret.REDACTED : value;
+  }
+
+  /** Secret by the contract, by KMS decryption, or by a name that says so. */
+  private boolean secret(String name) {
+    String upper = name.toUpperCase(Locale.ROOT);
+    return EnvironmentContract.SECRET_VARIABLES.contains(name)
+        || environment.isSecret(name)
+        || upper.contains("PASSWORD")
+        || upper.contains("SECRET")
+        || upper.contains("TOKEN")
+        || upper.endsWith("_DSN");
+  }
+}

@@ -1,0 +1,85 @@
+package dev.plinth.platform.commands;
+
+import dev.plinth.platform.tasks.TaskDefinition;
+import dev.plinth.platform.tasks.TaskOptions;
+import dev.plinth.platform.tasks.TaskQueue;
+import io.micronaut.context.annotation.Prototype;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code enqueue TASK --payload JSON [--delay 30s]}: publishes a task to the broker (confirmed) and
+ * prints its id. Without a broker the task runs in this process before the command returns.
+ */
+@Prototype
+@Command(
+    name = "enqueue",
+    mixinStandardHelpOptions = true,
+    description = "Enqueue a task (confirmed by the broker) and print its id.")
+public class EnqueueCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TASK", description = "The task name")
+  String task;
+
+  @Option(
+      names = "--payload",
+      defaultValue = "{}",
+      paramLabel = "JSON",
+      description = "JSON object")
+  String payload;
+
+  @Option(
+      names = "--delay",
+      paramLabel = "DURATION",
+      description = "Run no earlier than this from now, e.g. 30s, 5m (ISO-8601 or s/m/h).")
+  String delay;
+
+  @Option(names = "--queue", paramLabel = "QUEUE", description = "Queue (default: the task API's)")
+  String queue;
+
+  @Inject TaskQueue tasks;
+  @Inject JsonMapper json;
+
+  @Override
+  public Integer call() {
+    JsonNode tree = TaskPayloads.parse(json, payload);
+    TaskOptions options = TaskOptions.defaults();
+    if (delay != null) {
+      options = options.countdown(duration(delay));
+    }
+    if (queue != null) {
+      options = options.queue(queue);
+    }
+    String id = tasks.enqueue(TaskDefinition.of(task, JsonNode.class), tree, options);
+    spec.commandLine().getOut().println(id);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  static Duration duration(String text) {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (t.startsWith("p")) {
+        return Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
+      }
+      long amount = Long.parseLong(t.substring(0, t.length() - 1));
+      return switch (t.charAt(t.length() - 1)) {
+        case 's' -> Duration.ofSeconds(amount);
+        case 'm' -> Duration.ofMinutes(amount);
+        case 'h' -> Duration.ofHours(amount);
+        default -> throw new NumberFormatException();
+      };
+    } catch (RuntimeException e) {
+      throw new CommandFailure("--delay '" + text + "' is not a duration such as 30s, 5m or PT1H");
+    }
+  }
+}

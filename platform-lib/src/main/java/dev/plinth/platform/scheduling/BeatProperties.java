@@ -1,0 +1,75 @@
+package dev.plinth.platform.scheduling;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+
+/**
+ * {@code plinth.beat.*}: the scheduler's knobs, with their defaults in one place. The BEAT mode
+ * switches the scheduler on with {@code plinth.beat.enabled=true}.
+ */
+@ConfigurationProperties("plinth.beat")
+public class BeatProperties {
+  private boolean enabled = false;
+  private Duration tick = Duration.ofSeconds(1);
+  private Duration misfireGrace = Duration.ofSeconds(10);
+  private Duration retryAfter = Duration.ofSeconds(10);
+  private Duration retention = Duration.ofDays(7);
+  private Duration staleAfter = Duration.ofSeconds(15);
+
+  /** Whether this process runs the scheduler (BEAT only). */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** The longest the scheduler sleeps between two looks at its schedules. */
+  public Duration getTick() {
+    return tick;
+  }
+
+  public void setTick(Duration tick) {
+    this.tick = tick;
+  }
+
+  /**
+   * A scheduler that finds a due time older than this has fallen behind (downtime): the missed runs
+   * are a misfire, handled by each schedule's policy. Younger due times are published late.
+   */
+  public Duration getMisfireGrace() {
+    return misfireGrace;
+  }
+
+  public void setMisfireGrace(Duration misfireGrace) {
+    this.misfireGrace = misfireGrace;
+  }
+
+  /** A claimed run still unpublished after this is published again (by any replica). */
+  public Duration getRetryAfter() {
+    return retryAfter;
+  }
+
+  public void setRetryAfter(Duration retryAfter) {
+    this.retryAfter = retryAfter;
+  }
+
+  /** Published runs older than this are deleted from {@code beat_runs}. */
+  public Duration getRetention() {
+    return retention;
+  }
+
+  public void setRetention(Duration retention) {
+    this.retention = retention;
+  }
+
+  /** The heartbeat fails when the scheduler has not ticked for this long. */
+  public Duration getStaleAfter() {
+    return staleAfter;
+  }
+
+  public void setStaleAfter(Duration staleAfter) {
+    this.staleAfter = staleAfter;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.plinth.platform.scheduling;
+
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Secondary;
+import io.micronaut.jdbc.DataSourceResolver;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import javax.sql.DataSource;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.provider.jdbc.JdbcLockProvider;
+
+/** The scheduler's collaborators that are not its own classes. */
+@Factory
+class SchedulingFactory {
+  /** The system clock in UTC; a test replaces it with a clock it moves. */
+  @Singleton
+  @Secondary
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /** ShedLock on the service's database (table {@code shedlock}, migration V21). */
+  @Singleton
+  @Requires(property = "plinth.beat.enabled", value = "true")
+  LockProvider lockProvider(DataSource dataSource, DataSourceResolver resolver) {
+    return new JdbcLockProvider(resolver.resolve(dataSource), "shedlock");
+  }
+}

@@ -1,0 +1,138 @@
+package dev.plinth.platform.tasks;
+
+import dev.plinth.platform.logging.RequestIds;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** What both task queues share: building the message from the options, idempotency, state. */
+abstract class AbstractTaskQueue implements TaskQueue {
+  protected final TaskExecution execution;
+  protected final TasksConfiguration configuration;
+  private final JsonMapper json;
+  private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+
+  AbstractTaskQueue(TaskExecution execution, TasksConfiguration configuration, JsonMapper json) {
+    this.execution = execution;
+    this.configuration = configuration;
+    this.json = json;
+  }
+
+  /** Where RPC results come back ({@code reply_to}). */
+  protected abstract String replyTo();
+
+  @Override
+  public <P, R> R call(
+      TaskDefinition<P> task,
+      P payload,
+      Class<R> resultType,
+      Duration timeout,
+      TaskOptions options) {
+    String replyTo = replyTo();
+    // Registered before publishing: a fast reply must find its future.
+    String id = UUID.randomUUID().toString();
+    CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+    pending.put(id, reply);
+    try {
+      submit(task, payload, options, replyTo, id);
+      return RpcResults.read(
+          json, reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS), resultType);
+    } catch (TimeoutException e) {
+      throw new TaskCallException(
+          "Timeout", "no reply for task " + id + " within " + timeout.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TaskCallException("Interrupted", "waiting for task " + id);
+    } catch (ExecutionException e) {
+      throw new TaskCallException("ReplyError", String.valueOf(e.getCause()));
+    } finally {
+      pending.remove(id);
+    }
+  }
+
+  /** True while a caller waits for the result of {@code taskId}. */
+  protected boolean awaited(String taskId) {
+    return pending.containsKey(taskId);
+  }
+
+  /** Hands a ready result (Celery result meta) to the caller waiting for it, if any. */
+  protected void replied(String taskId, JsonNode meta) {
+    CompletableFuture<JsonNode> future = pending.get(taskId);
+    if (future != null) {
+      future.complete(meta);
+    }
+  }
+
+  @Override
+  public <P> String enqueue(TaskDefinition<P> task, P payload, TaskOptions options) {
+    return submit(task, payload, options, null, null).id();
+  }
+
+  /** Builds, records as queued and dispatches; returns the message sent. */
+  protected <P> TaskMessage submit(
+      TaskDefinition<P> task, P payload, TaskOptions options, String replyTo, String presetId) {
+    String id =
+        presetId != null
+            ? presetId
+            : options.idempotencyKey() == null
+                ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes(
+                        (task.name() + "\0" + options.idempotencyKey())
+                            .getBytes(StandardCharsets.UTF_8))
+                    .toString();
+    String queue = options.queue() == null ? configuration.getDefaultQueue() : options.queue();
+    TaskMessage message;
+    try {
+      TaskMessage base =
+          execution
+              .protocol()
+              .newMessage(
+                  id, task.name(), payload, RequestIds.current().orElse(null), replyTo, null);
+      message =
+          new TaskMessage(
+              base.id(),
+              base.name(),
+              base.args(),
+              base.kwargs(),
+              base.embed(),
+              0,
+              options.eta(),
+              null,
+              options.timeLimit() == null ? null : options.timeLimit().toMillis() / 1000.0,
+              base.rid(),
+              replyTo,
+              replyTo == null,
+              base.rootId(),
+              null,
+              options.maxRetries(),
+              options.backoff() == null ? null : options.backoff().toMillis(),
+              options.backoffMultiplier(),
+              base.enqueuedAt());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("payload of " + task.name() + " is not serialisable", e);
+    }
+    boolean fresh = execution.runs().queued(id, task.name(), message.rid(), Instant.now());
+    if (!fresh && options.idempotencyKey() != null) {
+      return message;
+    }
+    try {
+      dispatch(queue, message);
+    } catch (RuntimeException e) {
+      execution.runs().forget(id);
+      throw e;
+    }
+    return message;
+  }
+
+  protected abstract void dispatch(String queue, TaskMessage message);
+}

@@ -1,0 +1,89 @@
+package dev.plinth.platform.tasks;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.UUID;
+
+/**
+ * Enqueues on RabbitMQ with publisher confirms. RPC replies come back on one server-named,
+ * exclusive reply queue per process, matched by the task id ({@code correlation_id} and the body's
+ * {@code task_id}), exactly as a Celery {@code rpc://} client receives them.
+ */
+@Singleton
+@Requires(property = "plinth.tasks.broker.host")
+@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+public class AmqpTaskQueue extends AbstractTaskQueue {
+  private final BrokerClient broker;
+  private volatile String replyQueue;
+
+  public AmqpTaskQueue(
+      BrokerClient broker,
+      TaskExecution execution,
+      TasksConfiguration configuration,
+      JsonMapper json) {
+    super(execution, configuration, json);
+    this.broker = broker;
+  }
+
+  @Override
+  protected void dispatch(String queue, TaskMessage message) {
+    try {
+      broker.publishTask(queue, execution.protocol().encode(message), message.eta());
+    } catch (IOException e) {
+      throw new TaskPublishException("cannot encode task " + message.name(), e);
+    }
+  }
+
+  @Override
+  protected String replyTo() {
+    String name = replyQueue;
+    if (name != null) {
+      return name;
+    }
+    synchronized (this) {
+      if (replyQueue == null) {
+        try {
+          Channel channel = broker.consumerConnection().createChannel();
+          // Not server-named: a recovered connection re-declares it under the same name.
+          String queue = "plinth.reply." + UUID.randomUUID();
+          channel.queueDeclare(queue, false, true, true, null);
+          channel.basicConsume(
+              queue,
+              true,
+              new DefaultConsumer(channel) {
+                @Override
+                public void handleDelivery(
+                    String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                  onReply(body);
+                }
+              });
+          replyQueue = queue;
+        } catch (IOException e) {
+          throw new TaskPublishException("cannot declare the RPC reply queue", e);
+        }
+      }
+      return replyQueue;
+    }
+  }
+
+  private void onReply(byte[] body) {
+    try {
+      JsonNode meta = execution.protocol().decodeReply(body);
+      JsonNode id = meta.get("task_id");
+      JsonNode status = meta.get("status");
+      if (id == null || status == null || !RpcResults.isReady(status.getStringValue())) {
+        return;
+      }
+      replied(id.getStringValue(), meta);
+    } catch (IOException | RuntimeException e) {
+      // A reply that is not ours or not JSON: nobody waits for it.
+    }
+  }
+}

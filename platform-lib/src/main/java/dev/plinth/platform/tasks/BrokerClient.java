@@ -1,0 +1,293 @@
+package dev.plinth.platform.tasks;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RabbitMQ side of tasks: connections, the topology, confirmed publishing.
+ *
+ * <p>Why the RabbitMQ Java client directly and not micronaut-rabbitmq: its listeners nack a failed
+ * message without requeue (lost without a DLX), and its connection is opened eagerly at start-up.
+ * Tasks need manual acks after the state is recorded, publisher confirms on every enqueue, retry
+ * and dead-letter publishing before the ack, and consumers that can be cancelled for a drain. The
+ * client's automatic recovery reconnects and re-attaches consumers after a broker loss.
+ *
+ * <p>Two connections, opened on first use: one publishes, one consumes, so that flow control on
+ * publishing never blocks the acknowledgements of the consumer.
+ *
+ * <p>Topology per task queue {@code Q} (docs/tasks.md "Topology"):
+ *
+ * <ul>
+ *   <li>{@code Q}: durable, no arguments (as a Celery client declares it), or {@code x-queue-type:
+ *       quorum} when configured (the Celery side must then declare the same); exchange {@code Q}
+ *       (direct, durable) bound with key {@code Q}, as Celery does.
+ *   <li>{@code Q.dead}: the dead-letter queue; Plinth publishes into it itself, with the reason in
+ *       headers, so {@code Q} needs no dead-letter arguments a Celery client would not declare.
+ *   <li>{@code Q.wait.<ms>}: one wait queue per delay bucket, {@code x-message-ttl} = bucket,
+ *       dead-lettering back into {@code Q}. All messages of a bucket have the same TTL, so the head
+ *       always expires first and a long delay never holds back a short one.
+ * </ul>
+ */
+@Singleton
+@Requires(property = "plinth.tasks.broker.host")
+@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+public class BrokerClient {
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerClient.class);
+  private static final int PUBLISH_CHANNELS = 8;
+
+  private final ConnectionFactory factory;
+  private final TasksConfiguration configuration;
+  private final Set<String> declared = ConcurrentHashMap.newKeySet();
+  private final BlockingQueue<Channel> channels = new ArrayBlockingQueue<>(PUBLISH_CHANNELS);
+  private volatile Connection publisher;
+  private volatile Connection consumer;
+  private volatile boolean closed;
+
+  public BrokerClient(BrokerConfiguration broker, TasksConfiguration configuration) {
+    this.configuration = configuration;
+    this.factory = new ConnectionFactory();
+    factory.setHost(broker.getHost());
+    factory.setPort(broker.getPort());
+    factory.setVirtualHost(broker.getVhost());
+    factory.setUsername(broker.getUsername());
+    factory.setPassword(broker.getPassword());
+    factory.setAutomaticRecoveryEnabled(true);
+    factory.setTopologyRecoveryEnabled(true);
+    factory.setNetworkRecoveryInterval(1000);
+    factory.setRequestedHeartbeat(30);
+    factory.setConnectionTimeout(5000);
+  }
+
+  /** The publishing connection, opened on first use. */
+  public Connection publisherConnection() {
+    Connection c = publisher;
+    if (c == null) {
+      synchronized (this) {
+        if (publisher == null) {
+          publisher = open("plinth-publisher");
+        }
+        c = publisher;
+      }
+    }
+    return c;
+  }
+
+  /** The consuming connection, opened on first use. */
+  public Connection consumerConnection() {
+    Connection c = consumer;
+    if (c == null) {
+      synchronized (this) {
+        if (consumer == null) {
+          consumer = open("plinth-consumer");
+        }
+        c = consumer;
+      }
+    }
+    return c;
+  }
+
+  /** True when a connection was opened and is open now (recovery in progress counts as down). */
+  public boolean connected() {
+    Connection p = publisher;
+    Connection c = consumer;
+    return (p != null || c != null) && (p == null || p.isOpen()) && (c == null || c.isOpen());
+  }
+
+  private Connection open(String name) {
+    if (closed) {
+      throw new IllegalStateException("the broker client is closed");
+    }
+    try {
+      return factory.newConnection(name);
+    } catch (IOException | TimeoutException e) {
+      throw new TaskQueue.TaskPublishException(
+          "cannot connect to RabbitMQ at "
+              + factory.getHost()
+              + ":"
+              + factory.getPort()
+              + factory.getVirtualHost()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Declares the topology of {@code queue} once per process (and again after recovery). */
+  public void declare(String queue) {
+    if (declared.contains(queue)) {
+      return;
+    }
+    // A channel of its own: a refused declaration (406) closes the channel it was made on.
+    try (Channel channel = publisherConnection().createChannel()) {
+      Map<String, Object> arguments = new HashMap<>();
+      if (configuration.getQueueType() == TasksConfiguration.QueueType.QUORUM) {
+        arguments.put("x-queue-type", "quorum");
+      }
+      channel.exchangeDeclare(queue, BuiltinExchangeType.DIRECT, true);
+      channel.queueDeclare(queue, true, false, false, arguments);
+      channel.queueBind(queue, queue, queue);
+      channel.queueDeclare(deadLetterQueue(queue), true, false, false, arguments);
+      for (Duration bucket : configuration.getDelayBuckets()) {
+        Map<String, Object> wait = new HashMap<>();
+        wait.put("x-message-ttl", bucket.toMillis());
+        wait.put("x-dead-letter-exchange", "");
+        wait.put("x-dead-letter-routing-key", queue);
+        channel.queueDeclare(waitQueue(queue, bucket), true, false, false, wait);
+      }
+      declared.add(queue);
+    } catch (IOException | TimeoutException e) {
+      throw new TaskQueue.TaskPublishException(
+          "cannot declare the topology of queue " + queue + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static String deadLetterQueue(String queue) {
+    return queue + ".dead";
+  }
+
+  public static String waitQueue(String queue, Duration bucket) {
+    return queue + ".wait." + bucket.toMillis();
+  }
+
+  /**
+   * Where a message due at {@code eta} goes now: the largest wait bucket not longer than what
+   * remains, or {@code queue} itself when less than the smallest bucket remains (the worker holds
+   * such a message for the rest).
+   */
+  public String routeFor(String queue, Instant eta) {
+    if (eta == null) {
+      return queue;
+    }
+    long remaining = Duration.between(Instant.now(), eta).toMillis();
+    String route = queue;
+    for (Duration bucket : configuration.getDelayBuckets()) {
+      if (bucket.toMillis() <= remaining) {
+        route = waitQueue(queue, bucket);
+      }
+    }
+    return route;
+  }
+
+  /** Publishes a task message on the default exchange and waits for the broker's confirm. */
+  public void publishTask(String queue, CeleryProtocol.Encoded encoded, Instant eta) {
+    declare(queue);
+    publish(routeFor(queue, eta), encoded.properties(), encoded.body(), true);
+  }
+
+  /** Publishes to {@code Q.dead} with the reason in headers, confirmed. */
+  public void deadLetter(
+      String queue,
+      AMQP.BasicProperties original,
+      byte[] body,
+      String reason,
+      String exception,
+      String error,
+      int attempts) {
+    declare(queue);
+    Map<String, Object> headers =
+        original.getHeaders() == null ? new HashMap<>() : new HashMap<>(original.getHeaders());
+    headers.put("plinth_dead_reason", reason);
+    headers.put("plinth_dead_exception", exception == null ? "" : exception);
+    headers.put("plinth_dead_error", error == null ? "" : truncate(error));
+    headers.put("plinth_dead_attempts", attempts);
+    headers.put("plinth_dead_queue", queue);
+    headers.put("plinth_dead_at", CeleryProtocol.iso(Instant.now()));
+    AMQP.BasicProperties properties =
+        original.builder().headers(headers).deliveryMode(2).expiration(null).build();
+    publish(deadLetterQueue(queue), properties, body, true);
+  }
+
+  /** An {@code rpc://} reply: unconfirmed and transient, as Celery sends it. */
+  public void reply(String replyTo, CeleryProtocol.Encoded encoded) {
+    publish(replyTo, encoded.properties(), encoded.body(), false);
+  }
+
+  private void publish(
+      String routingKey, AMQP.BasicProperties properties, byte[] body, boolean confirm) {
+    Channel channel = borrow();
+    boolean healthy = false;
+    try {
+      channel.basicPublish("", routingKey, properties, body);
+      if (confirm) {
+        channel.waitForConfirmsOrDie(configuration.getConfirmTimeout().toMillis());
+      }
+      healthy = true;
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      throw new TaskQueue.TaskPublishException(
+          "RabbitMQ did not confirm a message to " + routingKey + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TaskQueue.TaskPublishException("interrupted waiting for a confirm", e);
+    } finally {
+      giveBack(channel, healthy);
+    }
+  }
+
+  private Channel borrow() {
+    Channel channel = channels.poll();
+    if (channel != null && channel.isOpen()) {
+      return channel;
+    }
+    try {
+      Channel fresh = publisherConnection().createChannel();
+      fresh.confirmSelect();
+      return fresh;
+    } catch (IOException | RuntimeException e) {
+      throw new TaskQueue.TaskPublishException("cannot open a channel: " + e.getMessage(), e);
+    }
+  }
+
+  private void giveBack(Channel channel, boolean healthy) {
+    if (healthy && channel.isOpen() && channels.offer(channel)) {
+      return;
+    }
+    try {
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      LOG.debug("closing a publishing channel failed", e);
+    }
+  }
+
+  /** Forgets declarations so that they are made again (after a queue was deleted, in tests). */
+  public void forgetDeclarations() {
+    declared.clear();
+  }
+
+  @PreDestroy
+  public void close() {
+    closed = true;
+    for (Connection c : new Connection[] {publisher, consumer}) {
+      if (c != null) {
+        try {
+          c.close(5000);
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("closing a broker connection failed", e);
+        }
+      }
+    }
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
+  }
+}

@@ -1,0 +1,255 @@
+package dev.plinth.platform.tasks;
+
+import dev.plinth.platform.logging.RequestIds;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.propagation.PropagatedContext;
+import io.micronaut.json.JsonMapper;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one attempt of a task and says what must happen to its message: the part the broker worker
+ * and the in-process queue share, so both have the same retry, time-limit, state and log semantics.
+ * It records the run state; the caller acts on the {@link Outcome} (ack, re-publish, dead-letter)
+ * and only then acknowledges.
+ */
+@Singleton
+@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+public class TaskExecution {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskExecution.class);
+  private static final Logger SUMMARY = LoggerFactory.getLogger("task.summary");
+
+  /** What to do with the message after an attempt. */
+  public sealed interface Outcome {}
+
+  /** Ran and recorded: acknowledge; reply with {@code result}. */
+  public record Succeeded(Object result) implements Outcome {}
+
+  /** Already succeeded before (a redelivery): acknowledge without running. */
+  public record AlreadyDone() implements Outcome {}
+
+  /** Failed with retries left: re-publish {@code next} after {@code delay}, then acknowledge. */
+  public record Retry(TaskMessage next, Duration delay, Throwable error) implements Outcome {}
+
+  /**
+   * Will never succeed: dead-letter with {@code reason}, reply FAILURE ({@code excType} in {@code
+   * excModule}), then acknowledge.
+   */
+  public record Dead(
+      String reason, String excType, String excModule, String message, Throwable error)
+      implements Outcome {}
+
+  /** Past its {@code expires}: acknowledge and reply REVOKED, as Celery does. */
+  public record Expired() implements Outcome {}
+
+  private final TaskRegistry registry;
+  private final TaskRuns runs;
+  private final TasksConfiguration configuration;
+  private final CeleryProtocol protocol;
+  private final ScheduledExecutorService watchdog = TaskThreads.timer("plinth-task-time-limit");
+
+  public TaskExecution(
+      TaskRegistry registry, TaskRuns runs, TasksConfiguration configuration, JsonMapper json) {
+    this.registry = registry;
+    this.runs = runs;
+    this.configuration = configuration;
+    this.protocol = new CeleryProtocol(json);
+  }
+
+  public CeleryProtocol protocol() {
+    return protocol;
+  }
+
+  public TaskRuns runs() {
+    return runs;
+  }
+
+  /** Runs {@code message} once on the calling thread. */
+  @SuppressWarnings("try") // the scope is only opened and closed
+  public Outcome execute(TaskMessage message, String queue) {
+    Instant received = Instant.now();
+    MDC.put("task_id", message.id());
+    MDC.put("task_name", message.name());
+    MDC.put("attempt", Integer.toString(message.attempt()));
+    long startNanos = System.nanoTime();
+    Outcome outcome;
+    // The enqueuing request's id: in the MDC of every line, and on the tasks this one enqueues.
+    try (PropagatedContext.Scope rid =
+        message.rid() == null
+            ? PropagatedContext.getOrEmpty().propagate()
+            : RequestIds.propagate(message.rid())) {
+      outcome = attempt(message, received);
+    } finally {
+      MDC.remove("task_id");
+      MDC.remove("task_name");
+      MDC.remove("attempt");
+    }
+    summary(message, queue, outcome, received, startNanos);
+    return outcome;
+  }
+
+  private Outcome attempt(TaskMessage message, Instant received) {
+    TaskHandler<?> handler = registry.find(message.name()).orElse(null);
+    if (handler == null) {
+      String text = "no handler for task " + message.name();
+      runs.dead(message.id(), message.name(), message.rid(), text, received);
+      return new Dead("unknown-task", "NotRegistered", "celery.exceptions", message.name(), null);
+    }
+    if (message.expires() != null && received.isAfter(message.expires())) {
+      runs.dead(message.id(), message.name(), message.rid(), "expired", received);
+      return new Expired();
+    }
+    Object payload;
+    try {
+      payload = protocol.bind(message, handler.definition().payloadType());
+    } catch (PoisonMessageException e) {
+      runs.dead(message.id(), message.name(), message.rid(), e.getMessage(), received);
+      return new Dead(e.reason(), "TypeError", "builtins", e.getMessage(), e);
+    }
+    Instant enqueued = message.enqueuedAt() == null ? received : message.enqueuedAt();
+    if (!runs.started(
+        message.id(), message.name(), message.attempt(), message.rid(), enqueued, received)) {
+      LOG.info("task already succeeded: acknowledging the redelivery without running it");
+      return new AlreadyDone();
+    }
+    int maxRetries =
+        message.maxRetries() != null ? message.maxRetries() : configuration.getMaxRetries();
+    Duration limit =
+        message.timeLimitSeconds() != null
+            ? Duration.ofMillis((long) (message.timeLimitSeconds() * 1000))
+            : configuration.getTimeLimit();
+    try {
+      Object result =
+          runWithin(
+              handler,
+              payload,
+              new TaskContext(
+                  message.id(), message.name(), message.attempt(), maxRetries, message.rid()),
+              limit);
+      runs.finished(message.id(), TaskRun.SUCCEEDED, null, Instant.now());
+      return new Succeeded(result);
+    } catch (Exception e) {
+      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      if (message.retries() < maxRetries) {
+        Duration first =
+            message.backoffMillis() != null
+                ? Duration.ofMillis(message.backoffMillis())
+                : configuration.getBackoff();
+        double multiplier =
+            message.backoffMultiplier() != null
+                ? message.backoffMultiplier()
+                : configuration.getBackoffMultiplier();
+        Duration delay = configuration.backoffFor(message.retries() + 1, first, multiplier);
+        LOG.atWarn()
+            .setCause(e)
+            .addKeyValue("retry_in_ms", delay.toMillis())
+            .log("task failed, retrying");
+        runs.finished(message.id(), TaskRun.FAILED, error, Instant.now());
+        return new Retry(message.retryAt(Instant.now().plus(delay)), delay, e);
+      }
+      LOG.atError().setCause(e).log("task failed after its last attempt: dead-lettering it");
+      runs.finished(message.id(), TaskRun.DEAD, error, Instant.now());
+      boolean timeLimit = e instanceof TimeLimitExceededException;
+      return new Dead(
+          timeLimit ? "time-limit" : "max-retries",
+          timeLimit ? "TimeLimitExceeded" : e.getClass().getSimpleName(),
+          timeLimit ? "celery.exceptions" : e.getClass().getPackageName(),
+          String.valueOf(e.getMessage()),
+          e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Object runWithin(
+      TaskHandler<?> handler, Object payload, TaskContext context, Duration limit)
+      throws Exception {
+    Thread current = Thread.currentThread();
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> alarm =
+        watchdog.schedule(
+            () -> {
+              timedOut.set(true);
+              current.interrupt();
+            },
+            limit.toMillis(),
+            TimeUnit.MILLISECONDS);
+    try {
+      Object result = ((TaskHandler<Object>) handler).run(payload, context);
+      if (timedOut.get()) {
+        throw new TimeLimitExceededException(limit);
+      }
+      return result;
+    } catch (InterruptedException e) {
+      if (timedOut.get()) {
+        throw new TimeLimitExceededException(limit);
+      }
+      throw e;
+    } catch (Exception e) {
+      if (timedOut.get()) {
+        throw new TimeLimitExceededException(limit);
+      }
+      throw e;
+    } finally {
+      alarm.cancel(false);
+      // The alarm may have fired after the handler returned; the thread goes on to other work.
+      if (timedOut.get()) {
+        Thread.interrupted();
+      }
+    }
+  }
+
+  private void summary(
+      TaskMessage message, String queue, Outcome outcome, Instant received, long startNanos) {
+    String status;
+    if (outcome instanceof Succeeded) {
+      status = TaskRun.SUCCEEDED;
+    } else if (outcome instanceof AlreadyDone) {
+      status = "duplicate";
+    } else if (outcome instanceof Retry) {
+      status = TaskRun.FAILED;
+    } else if (outcome instanceof Dead) {
+      status = TaskRun.DEAD;
+    } else {
+      status = "expired";
+    }
+    Instant readyAt =
+        message.eta() != null
+            ? message.eta()
+            : message.enqueuedAt() != null ? message.enqueuedAt() : received;
+    long waitMs = Math.max(0, Duration.between(readyAt, received).toMillis());
+    SUMMARY
+        .atInfo()
+        .addKeyValue("task_id", message.id())
+        .addKeyValue("name", message.name())
+        .addKeyValue("status", status)
+        .addKeyValue("t", (System.nanoTime() - startNanos) / 1_000_000)
+        .addKeyValue("attempt", message.attempt())
+        .addKeyValue("queue_wait", waitMs)
+        .addKeyValue("queue", queue)
+        .addKeyValue("rid", message.rid())
+        .log("task.summary");
+  }
+
+  @PreDestroy
+  void close() {
+    watchdog.shutdownNow();
+  }
+
+  /** An attempt ran past its hard time limit and was interrupted. */
+  public static final class TimeLimitExceededException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TimeLimitExceededException(Duration limit) {
+      super("hard time limit (" + limit.toMillis() + " ms) exceeded");
+    }
+  }
+}

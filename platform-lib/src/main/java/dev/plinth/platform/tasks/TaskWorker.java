@@ -1,0 +1,358 @@
+package dev.plinth.platform.tasks;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WORKER mode's consumer. One channel, {@code basicQos(prefetch)}, manual acknowledgement: a
+ * message is acknowledged only after its handler returned and its state was recorded, or after its
+ * retry or dead letter was confirmed by the broker. {@code APP_WORKER_COUNT} threads run handlers.
+ *
+ * <p>Broker loss: the client's automatic recovery reopens the connection and re-attaches the
+ * consumers; unacknowledged messages are redelivered by the broker, and acknowledgements for the
+ * old channel are dropped by the client. A redelivered message whose run already succeeded is
+ * acknowledged without running.
+ *
+ * <p>Shutdown (SIGTERM): cancel the consumers (nothing new arrives), requeue what was prefetched
+ * but not started, let running handlers finish within {@code plinth.tasks.shutdown-grace}, then
+ * close the channel, which requeues anything still unacknowledged.
+ */
+@Singleton
+@Requires(property = "plinth.tasks.broker.host")
+@Requires(property = "plinth.mode", value = "WORKER")
+@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+public class TaskWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
+
+  private final BrokerClient broker;
+  private final TaskExecution execution;
+  private final TasksConfiguration configuration;
+  private final int workerCount;
+  private final ThreadPoolExecutor executor;
+  private final ScheduledExecutorService timer;
+  private final Map<String, String> consumers = new ConcurrentHashMap<>();
+  private final Thread shutdownHook = new Thread(this::stop, "plinth-worker-drain");
+  private volatile Channel channel;
+  private volatile boolean draining;
+  private boolean stopped;
+
+  public TaskWorker(
+      BrokerClient broker,
+      TaskExecution execution,
+      TasksConfiguration configuration,
+      @Value("${plinth.worker-count:1}") int workerCount) {
+    this.broker = broker;
+    this.execution = execution;
+    this.configuration = configuration;
+    this.workerCount = workerCount;
+    // Not daemons: a handler in flight keeps the JVM up until the drain lets it finish.
+    this.executor =
+        TaskThreads.pool(workerCount, new LinkedBlockingQueue<>(), "plinth-worker", false);
+    this.timer = TaskThreads.timer("plinth-worker-eta");
+  }
+
+  @EventListener
+  void onStartup(StartupEvent event) {
+    start();
+  }
+
+  /** Declares the queues and attaches one consumer per queue. */
+  public synchronized void start() {
+    if (channel != null) {
+      return;
+    }
+    List<String> queues = configuration.getQueues();
+    int prefetch =
+        configuration.getPrefetch() != null ? configuration.getPrefetch() : workerCount * 4;
+    try {
+      for (String queue : queues) {
+        broker.declare(queue);
+      }
+      Channel c = broker.consumerConnection().createChannel();
+      c.basicQos(prefetch);
+      for (String queue : queues) {
+        String tag = c.basicConsume(queue, false, new Consumer(c, queue));
+        consumers.put(queue, tag);
+      }
+      channel = c;
+      // SIGTERM drains before the JVM exits, whether or not the context is closed by a hook.
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+      LOG.atInfo()
+          .addKeyValue("queues", queues)
+          .addKeyValue("prefetch", prefetch)
+          .addKeyValue("workers", workerCount)
+          .log("task worker consuming");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start consuming tasks: " + e.getMessage(), e);
+    }
+  }
+
+  /** True while every configured queue has a consumer on an open channel. */
+  public boolean consuming() {
+    Channel c = channel;
+    return c != null
+        && c.isOpen()
+        && !draining
+        && consumers.size() == configuration.getQueues().size();
+  }
+
+  public List<String> queues() {
+    return configuration.getQueues();
+  }
+
+  private final class Consumer extends DefaultConsumer {
+    private final String queue;
+
+    Consumer(Channel channel, String queue) {
+      super(channel);
+      this.queue = queue;
+    }
+
+    @Override
+    public void handleDelivery(
+        String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+      Channel c = getChannel();
+      executor.execute(() -> process(c, queue, envelope, properties, body));
+    }
+
+    @Override
+    public void handleCancel(String tag) {
+      consumers.remove(queue);
+      LOG.atError().addKeyValue("queue", queue).log("the broker cancelled the task consumer");
+    }
+
+    @Override
+    public void handleShutdownSignal(String tag, ShutdownSignalException signal) {
+      if (!draining) {
+        LOG.atWarn()
+            .addKeyValue("queue", queue)
+            .log("task channel lost, recovering: " + signal.getMessage());
+      }
+    }
+  }
+
+  private void process(
+      Channel c, String queue, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+    long tag = envelope.getDeliveryTag();
+    try {
+      if (draining) {
+        c.basicNack(tag, false, true);
+        return;
+      }
+      TaskMessage message;
+      try {
+        message = execution.protocol().decode(properties, body);
+      } catch (PoisonMessageException e) {
+        poison(c, queue, properties, body, tag, e);
+        return;
+      }
+      Instant eta = message.eta();
+      if (eta != null && eta.isAfter(Instant.now())) {
+        park(c, queue, properties, body, message, tag);
+        return;
+      }
+      act(c, queue, properties, body, tag, message, execution.execute(message, queue));
+    } catch (IOException | RuntimeException e) {
+      // State or broker unavailable: leave the message to the broker, it is not lost.
+      LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
+      requeue(c, tag);
+    }
+  }
+
+  private void act(
+      Channel c,
+      String queue,
+      AMQP.BasicProperties properties,
+      byte[] body,
+      long tag,
+      TaskMessage message,
+      TaskExecution.Outcome outcome)
+      throws IOException {
+    CeleryProtocol protocol = execution.protocol();
+    boolean replies = message.replyTo() != null && !message.ignoreResult();
+    if (outcome instanceof TaskExecution.Succeeded ok) {
+      if (replies) {
+        broker.reply(message.replyTo(), protocol.successReply(message.id(), ok.result()));
+      }
+    } else if (outcome instanceof TaskExecution.Retry retry) {
+      broker.publishTask(queue, protocol.encode(retry.next()), retry.next().eta());
+    } else if (outcome instanceof TaskExecution.Dead dead) {
+      broker.deadLetter(
+          queue,
+          properties,
+          body,
+          dead.reason(),
+          dead.excType(),
+          dead.message(),
+          message.attempt());
+      if (replies) {
+        broker.reply(
+            message.replyTo(),
+            protocol.failureReply(
+                message.id(),
+                "FAILURE",
+                dead.excType(),
+                dead.excModule(),
+                dead.message(),
+                dead.error()));
+      }
+    } else if (outcome instanceof TaskExecution.Expired && replies) {
+      broker.reply(
+          message.replyTo(),
+          protocol.failureReply(
+              message.id(), "REVOKED", "TaskRevokedError", "celery.exceptions", "expired", null));
+    }
+    c.basicAck(tag, false);
+  }
+
+  /** Dead-letters a message no handler can take, with its reason; the worker carries on. */
+  private void poison(
+      Channel c,
+      String queue,
+      AMQP.BasicProperties properties,
+      byte[] body,
+      long tag,
+      PoisonMessageException e)
+      throws IOException {
+    LOG.atError()
+        .addKeyValue("queue", queue)
+        .addKeyValue("reason", e.reason())
+        .log("poison message dead-lettered: " + e.getMessage());
+    broker.deadLetter(queue, properties, body, e.reason(), "PoisonMessage", e.getMessage(), 0);
+    Object id = properties.getHeaders() == null ? null : properties.getHeaders().get("id");
+    Object name = properties.getHeaders() == null ? null : properties.getHeaders().get("task");
+    if (id != null && name != null) {
+      execution
+          .runs()
+          .dead(
+              CeleryProtocol.string(id),
+              CeleryProtocol.string(name),
+              null,
+              e.reason() + ": " + e.getMessage(),
+              Instant.now());
+    }
+    c.basicAck(tag, false);
+  }
+
+  /**
+   * A message that is not due yet (a Celery client's countdown/eta). Long waits go to a wait queue
+   * and the delivery is acknowledged, so that RabbitMQ's consumer timeout never fires; a wait
+   * shorter than the smallest bucket is held here, unacknowledged.
+   */
+  private void park(
+      Channel c,
+      String queue,
+      AMQP.BasicProperties properties,
+      byte[] body,
+      TaskMessage message,
+      long tag)
+      throws IOException {
+    String route = broker.routeFor(queue, message.eta());
+    if (!route.equals(queue)) {
+      broker.publishTask(queue, execution.protocol().encode(message), message.eta());
+      c.basicAck(tag, false);
+      return;
+    }
+    long delay = Math.max(0, Duration.between(Instant.now(), message.eta()).toNanos());
+    timer.schedule(
+        () ->
+            executor.execute(
+                () -> {
+                  try {
+                    if (draining) {
+                      c.basicNack(tag, false, true);
+                      return;
+                    }
+                    act(
+                        c,
+                        queue,
+                        properties,
+                        body,
+                        tag,
+                        message,
+                        execution.execute(message, queue));
+                  } catch (IOException | RuntimeException e) {
+                    LOG.atError().setCause(e).log("held task left unacknowledged, requeueing it");
+                    requeue(c, tag);
+                  }
+                }),
+        delay,
+        TimeUnit.NANOSECONDS);
+  }
+
+  private static void requeue(Channel c, long tag) {
+    try {
+      if (c.isOpen()) {
+        c.basicNack(tag, false, true);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("requeue failed; the broker requeues it when the channel closes", e);
+    }
+  }
+
+  @PreDestroy
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    draining = true;
+    if (Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down already: the hook is running or about to.
+      }
+    }
+    Channel c = channel;
+    if (c == null) {
+      return;
+    }
+    for (String tag : consumers.values()) {
+      try {
+        c.basicCancel(tag);
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("cancelling a consumer failed", e);
+      }
+    }
+    consumers.clear();
+    timer.shutdownNow();
+    executor.shutdown();
+    try {
+      long grace = configuration.getShutdownGrace().toMillis();
+      if (!executor.awaitTermination(grace, TimeUnit.MILLISECONDS)) {
+        LOG.warn("tasks still running after the shutdown grace: the broker requeues them");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      c.close();
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      LOG.debug("closing the consumer channel failed", e);
+    }
+    LOG.info("task worker stopped");
+  }
+}

@@ -1,0 +1,179 @@
+package dev.plinth.platform.tasks;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code plinth.tasks.*}: the task layer's settings and the defaults every task gets unless its
+ * enqueue options say otherwise. The defaults live here, in one place.
+ */
+@ConfigurationProperties("plinth.tasks")
+public class TasksConfiguration {
+  /** Queue type of the task queues. Celery clients must declare the same (see docs/tasks.md). */
+  public enum QueueType {
+    CLASSIC,
+    QUORUM
+  }
+
+  private boolean enabled = true;
+  private String defaultQueue = "celery";
+  private List<String> queues = List.of();
+  private QueueType queueType = QueueType.CLASSIC;
+  private Integer prefetch;
+  private int maxRetries = 3;
+  private Duration backoff = Duration.ofSeconds(2);
+  private double backoffMultiplier = 2.0;
+  private Duration maxBackoff = Duration.ofMinutes(10);
+  private Duration timeLimit = Duration.ofMinutes(5);
+  private boolean recordState = true;
+  private Duration shutdownGrace = Duration.ofSeconds(25);
+  private Duration confirmTimeout = Duration.ofSeconds(10);
+  private List<Duration> delayBuckets =
+      List.of(
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(2),
+          Duration.ofMinutes(10),
+          Duration.ofHours(1));
+  private int inProcessQueueCapacity = 1000;
+
+  /** {@code plinth.tasks.enabled=false} switches the whole task layer off. */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** Where enqueue publishes without a {@code queue} option; Celery's default is {@code celery}. */
+  public String getDefaultQueue() {
+    return defaultQueue;
+  }
+
+  public void setDefaultQueue(String defaultQueue) {
+    this.defaultQueue = defaultQueue;
+  }
+
+  /** Queues the worker consumes; empty means the default queue only. */
+  public List<String> getQueues() {
+    return queues.isEmpty() ? List.of(defaultQueue) : queues;
+  }
+
+  public void setQueues(List<String> queues) {
+    this.queues = List.copyOf(queues);
+  }
+
+  public QueueType getQueueType() {
+    return queueType;
+  }
+
+  public void setQueueType(QueueType queueType) {
+    this.queueType = queueType;
+  }
+
+  /** Unacknowledged messages per worker channel; unset means 4 × the worker count. */
+  public Integer getPrefetch() {
+    return prefetch;
+  }
+
+  public void setPrefetch(Integer prefetch) {
+    this.prefetch = prefetch;
+  }
+
+  public int getMaxRetries() {
+    return maxRetries;
+  }
+
+  public void setMaxRetries(int maxRetries) {
+    this.maxRetries = maxRetries;
+  }
+
+  public Duration getBackoff() {
+    return backoff;
+  }
+
+  public void setBackoff(Duration backoff) {
+    this.backoff = backoff;
+  }
+
+  public double getBackoffMultiplier() {
+    return backoffMultiplier;
+  }
+
+  public void setBackoffMultiplier(double backoffMultiplier) {
+    this.backoffMultiplier = backoffMultiplier;
+  }
+
+  public Duration getMaxBackoff() {
+    return maxBackoff;
+  }
+
+  public void setMaxBackoff(Duration maxBackoff) {
+    this.maxBackoff = maxBackoff;
+  }
+
+  public Duration getTimeLimit() {
+    return timeLimit;
+  }
+
+  public void setTimeLimit(Duration timeLimit) {
+    this.timeLimit = timeLimit;
+  }
+
+  /** Record each run in {@code task_run}; off trades the run history for throughput. */
+  public boolean isRecordState() {
+    return recordState;
+  }
+
+  public void setRecordState(boolean recordState) {
+    this.recordState = recordState;
+  }
+
+  /** On SIGTERM, how long in-flight tasks may take before the rest is requeued. */
+  public Duration getShutdownGrace() {
+    return shutdownGrace;
+  }
+
+  public void setShutdownGrace(Duration shutdownGrace) {
+    this.shutdownGrace = shutdownGrace;
+  }
+
+  public Duration getConfirmTimeout() {
+    return confirmTimeout;
+  }
+
+  public void setConfirmTimeout(Duration confirmTimeout) {
+    this.confirmTimeout = confirmTimeout;
+  }
+
+  /**
+   * TTLs of the wait queues that hold delayed and retried messages. A delay waits in the largest
+   * bucket not longer than what remains, then again for the rest: long delays never queue in front
+   * of short ones.
+   */
+  public List<Duration> getDelayBuckets() {
+    return delayBuckets;
+  }
+
+  public void setDelayBuckets(List<Duration> delayBuckets) {
+    this.delayBuckets = delayBuckets.stream().sorted().toList();
+  }
+
+  /** Embedded mode: tasks waiting for a thread before enqueue refuses more. */
+  public int getInProcessQueueCapacity() {
+    return inProcessQueueCapacity;
+  }
+
+  public void setInProcessQueueCapacity(int inProcessQueueCapacity) {
+    this.inProcessQueueCapacity = inProcessQueueCapacity;
+  }
+
+  /** The delay before retry number {@code retry} (1-based). */
+  public Duration backoffFor(int retry, Duration first, double multiplier) {
+    double millis = first.toMillis() * Math.pow(multiplier, Math.max(0, retry - 1));
+    return Duration.ofMillis((long) Math.min(millis, maxBackoff.toMillis()));
+  }
+}

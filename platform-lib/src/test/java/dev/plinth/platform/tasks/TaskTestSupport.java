@@ -1,0 +1,172 @@
+package dev.plinth.platform.tasks;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import dev.plinth.platform.testing.PostgresScratchDatabase;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Test support for task tests (shared through the test-jar): the local RabbitMQ and PostgreSQL, a
+ * fresh database and uniquely named queues per run, and a client that publishes Celery messages
+ * from outside as a producer would. Fails, never skips, when a service is not running.
+ */
+public final class TaskTestSupport {
+  public static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/";
+
+  private TaskTestSupport() {}
+
+  /** A new PostgreSQL database for this run; its name. */
+  public static String freshDatabase() {
+    return PostgresScratchDatabase.create().name();
+  }
+
+  public static java.sql.Connection database(String name) throws SQLException {
+    return DriverManager.getConnection(PG_URL + name, "postgres", "");
+  }
+
+  public static Connection rabbit() {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost("127.0.0.1");
+    factory.setUsername("guest");
+    factory.setPassword("guest");
+    try {
+      return factory.newConnection("plinth-test");
+    } catch (IOException | TimeoutException e) {
+      throw new AssertionError(
+          "RabbitMQ is not reachable on 127.0.0.1:5672 (guest/guest): start it to run this test. "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  public static String uniqueQueue(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+  }
+
+  /** The environment of a worker (or web) process on the local services. */
+  public static Map<String, String> environment(String database, String queue) {
+    Map<String, String> env = new HashMap<>();
+    env.put("APP_DEBUG", "true");
+    env.put("PORT", "0");
+    env.put("APP_MANAGEMENT_PORT", "0");
+    env.put("APP_DATA_DIR", System.getProperty("java.io.tmpdir") + "/plinth-test-" + queue);
+    env.put("DATABASE_HOST", "127.0.0.1");
+    env.put("DATABASE_NAME", database);
+    env.put("DATABASE_USERNAME", "postgres");
+    env.put("RABBITMQ_HOST", "127.0.0.1");
+    env.put("PLINTH_TASKS_DEFAULT_QUEUE", queue);
+    env.put("PLINTH_TASKS_QUEUES", queue);
+    return env;
+  }
+
+  /** Deletes the queues of {@code queue}'s topology. */
+  public static void deleteTopology(Connection connection, String queue) throws IOException {
+    try (Channel channel = connection.createChannel()) {
+      for (String name :
+          new String[] {
+            queue,
+            queue + ".dead",
+            queue + ".wait.1000",
+            queue + ".wait.5000",
+            queue + ".wait.30000",
+            queue + ".wait.120000",
+            queue + ".wait.600000",
+            queue + ".wait.3600000"
+          }) {
+        channel.queueDelete(name);
+      }
+      channel.exchangeDelete(queue);
+    } catch (TimeoutException e) {
+      throw new IOException(e);
+    }
+  }
+
+  /** Publishes like an outside producer: a Plinth-encoded Celery v2 message, confirmed. */
+  public static final class Producer implements AutoCloseable {
+    private final Channel channel;
+    private final CeleryProtocol protocol = new CeleryProtocol(JsonMapper.createDefault());
+
+    public Producer(Connection connection) throws IOException {
+      this.channel = connection.createChannel();
+      channel.confirmSelect();
+    }
+
+    public CeleryProtocol protocol() {
+      return protocol;
+    }
+
+    public String send(String queue, String task, Object kwargs) throws Exception {
+      return send(queue, task, kwargs, null, null);
+    }
+
+    public String send(String queue, String task, Object kwargs, Instant eta, Integer maxRetries)
+        throws Exception {
+      String id = UUID.randomUUID().toString();
+      TaskMessage base = protocol.newMessage(id, task, kwargs, null, null, eta);
+      TaskMessage m =
+          new TaskMessage(
+              base.id(),
+              base.name(),
+              base.args(),
+              base.kwargs(),
+              base.embed(),
+              0,
+              eta,
+              null,
+              null,
+              null,
+              null,
+              true,
+              id,
+              null,
+              maxRetries,
+              null,
+              null,
+              base.enqueuedAt());
+      CeleryProtocol.Encoded encoded = protocol.encode(m);
+      channel.basicPublish("", queue, encoded.properties(), encoded.body());
+      channel.waitForConfirmsOrDie(10_000);
+      return id;
+    }
+
+    /** Publishes without waiting for each confirm; {@link #confirmAll()} waits for them all. */
+    public void sendNoWait(String queue, String task, Object kwargs, String id) throws Exception {
+      TaskMessage m = protocol.newMessage(id, task, kwargs, null, null, null);
+      CeleryProtocol.Encoded encoded = protocol.encode(m);
+      channel.basicPublish("", queue, encoded.properties(), encoded.body());
+    }
+
+    public void confirmAll() throws Exception {
+      channel.waitForConfirmsOrDie(60_000);
+    }
+
+    public void sendRaw(
+        String queue, com.rabbitmq.client.AMQP.BasicProperties properties, byte[] body)
+        throws Exception {
+      channel.basicPublish("", queue, properties, body);
+      channel.waitForConfirmsOrDie(10_000);
+    }
+
+    public GetResponse get(String queue) throws IOException {
+      return channel.basicGet(queue, true);
+    }
+
+    @Override
+    public void close() throws IOException, TimeoutException {
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.plinth.task;
+
+import dev.plinth.platform.commands.CheckCommand;
+import dev.plinth.platform.commands.CommandGroup;
+import dev.plinth.platform.commands.CompletionCommand;
+import dev.plinth.platform.commands.ConfigCommand;
+import dev.plinth.platform.commands.DeadLettersCommand;
+import dev.plinth.platform.commands.EnqueueCommand;
+import dev.plinth.platform.commands.MigrateCommand;
+import dev.plinth.platform.commands.RunTaskCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/** The TASK mode's command line (docs/commands.md). */
+@Command(
+    name = "plinth-task",
+    mixinStandardHelpOptions = true,
+    description = "Plinth run-to-completion commands. Exit 0 success, 1 failure, 2 usage error.",
+    subcommands = {
+      MigrateCommand.class,
+      CheckCommand.class,
+      ConfigCommand.class,
+      RunTaskCommand.class,
+      EnqueueCommand.class,
+      DeadLettersCommand.class,
+      NotesCommand.class,
+      CompletionCommand.class,
+      HelpCommand.class
+    })
+public class TaskCommands extends CommandGroup {}

@@ -1,0 +1,220 @@
+package dev.plinth.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.plinth.platform.tasks.BrokerClient;
+import dev.plinth.platform.tasks.TasksConfiguration;
+import dev.plinth.platform.testing.FreePorts;
+import dev.plinth.platform.testing.PostgresScratchDatabase;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each command run as a process, as an operator or an orchestrator runs it. */
+class TaskCommandsTest {
+  @TempDir Path dataDir;
+
+  private Map<String, String> env() {
+    return TaskProcess.baseEnvironment(dataDir);
+  }
+
+  /** The command's own error output: one line, no stack trace (log lines are mozlog's). */
+  private static void assertNoStackTrace(TaskProcess.Result result) {
+    assertThat(result.stderr()).doesNotContain("\tat ").doesNotContain("Exception in thread");
+    assertThat(result.stderr().lines().filter(l -> l.startsWith("plinth: ")).count())
+        .isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void helpOnEveryCommandAndUsageErrorsExitTwo() throws Exception {
+    TaskProcess.Result help = TaskProcess.run(env(), "--help");
+    assertThat(help.exit()).as(help.toString()).isZero();
+    assertThat(help.stdout())
+        .contains("migrate", "check", "config", "run", "enqueue", "dead-letters", "notes");
+
+    TaskProcess.Result sub = TaskProcess.run(env(), "dead-letters", "requeue", "--help");
+    assertThat(sub.exit()).as(sub.toString()).isZero();
+    assertThat(sub.stdout()).contains("Usage: plinth-task dead-letters requeue");
+
+    TaskProcess.Result unknown = TaskProcess.run(env(), "frobnicate");
+    assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(2);
+    assertThat(unknown.stderr()).contains("plinth: Unmatched argument at index 0: 'frobnicate'");
+    assertNoStackTrace(unknown);
+
+    TaskProcess.Result completion = TaskProcess.run(env(), "completion");
+    assertThat(completion.exit()).isZero();
+    assertThat(completion.stdout()).contains("complete -F").contains("dead-letters");
+  }
+
+  @Test
+  void configPrintsEveryVariableAndNeverASecret() throws Exception {
+    Map<String, String> env = env();
+    env.put("APP_DEBUG", "false");
+    env.put("APP_SECRET_KEY", "key-1234567890-abcdefghij");
+    env.put("DATABASE_HOST", "db.internal");
+    env.put("DATABASE_PASSWORD", "pg-password-42");
+    env.put("RABBITMQ_HOST", "mq.internal");
+    env.put("RABBITMQ_PASSWORD", "mq-password-43");
+    env.put("SENTRY_DSN", "https://abc123@sentry.example/1");
+    TaskProcess.Result result = TaskProcess.run(env, "config");
+    assertThat(result.exit()).as(result.toString()).isZero();
+    assertThat(result.stdout())
+        .containsPattern("DATABASE_HOST +db.internal")
+        .containsPattern("DATABASE_PASSWORD +\\*{8}")
+        .containsPattern("APP_SECRET_KEY +\\*{8}")
+        .containsPattern("RABBITMQ_PASSWORD +\\*{8}")
+        .containsPattern("SENTRY_DSN +\\*{8}")
+        .containsPattern("CACHE_REDIS_HOST +\\(unset\\)");
+    assertThat(result.all())
+        .doesNotContain("key-1234567890-abcdefghij")
+        .doesNotContain("pg-password-42")
+        .doesNotContain("mq-password-43")
+        .doesNotContain("abc123");
+  }
+
+  @Test
+  void checkFailsWhenTheDatabaseIsUnreachable() throws Exception {
+    Map<String, String> env = env();
+    env.put("DATABASE_HOST", "127.0.0.1");
+    env.put("DATABASE_PORT", Integer.toString(FreePorts.pick()));
+    env.put("DATABASE_NAME", "nothing_listens_here");
+    TaskProcess.Result result = TaskProcess.run(env, "check");
+    assertThat(result.exit()).as(result.toString()).isEqualTo(1);
+    assertThat(result.stdout()).containsPattern("database +error +plinth\\.database\\.E");
+    assertNoStackTrace(result);
+  }
+
+  @Test
+  void migrateThenCheckOnAFreshPostgresDatabaseAndTheExampleCommandWithProgress() throws Exception {
+    try (PostgresScratchDatabase db = PostgresScratchDatabase.create()) {
+      Map<String, String> env = env();
+      env.putAll(db.contractEnvironment());
+      env.put(
+          "APP_TASK_LIST",
+          "migrate info; migrate apply; migrate validate; check;"
+              + " notes seed --count 1200; notes tidy --batch 100 --log-every 0");
+      TaskProcess.Result result = TaskProcess.run(env);
+      // `migrate info` with pending migrations fails: the list stops there, nothing else ran.
+      assertThat(result.exit()).as(result.toString()).isEqualTo(1);
+      assertThat(result.stdout()).contains("Pending").doesNotContain("applied");
+
+      env.put(
+          "APP_TASK_LIST",
+          "migrate apply; migrate validate; migrate info; check;"
+              + " notes seed --count 1200; notes tidy --batch 100 --log-every 0");
+      result = TaskProcess.run(env);
+      assertThat(result.exit()).as(result.toString()).isZero();
+      assertThat(result.stdout())
+          .containsPattern("applied \\d+ migration\\(s\\)")
+          .contains("migrations valid", "0 pending")
+          .containsPattern("database +ok")
+          .contains("created 1200 note(s)", "tidied 1200 of 1200 note(s)");
+      // Not a terminal: progress comes as log lines, not a bar.
+      assertThat(result.stdout()).contains("command.progress notes.tidy");
+      assertThat(result.all()).doesNotContain("\r");
+    }
+  }
+
+  @Test
+  void aTaskListStopsAtTheFirstFailureWithItsStatus() throws Exception {
+    Map<String, String> env = env();
+    env.put(
+        "APP_TASK_LIST",
+        "migrate apply; config; run test.shout --payload '{\"text\": \"\"}'; config");
+    TaskProcess.Result failed = TaskProcess.run(env);
+    assertThat(failed.exit()).as(failed.toString()).isEqualTo(1);
+    assertThat(failed.stdout().split("VARIABLE ", -1)).hasSize(2); // config ran once
+    assertThat(failed.stderr()).contains("plinth: run: test.shout").contains("nothing to shout");
+    assertNoStackTrace(failed);
+
+    env.put(
+        "APP_TASK_LIST", "run test.shout --payload '{\"text\": \"hi\"}'; migrate bogus; config");
+    TaskProcess.Result usage = TaskProcess.run(env);
+    assertThat(usage.exit()).as(usage.toString()).isEqualTo(2);
+    assertThat(usage.stdout()).contains("{\"text\":\"HI\"}").doesNotContain("VARIABLE");
+    assertThat(usage.stderr()).contains("plinth: Unmatched argument at index 1: 'bogus'");
+  }
+
+  @Test
+  void enqueueAndDeadLettersOnRabbitMq() throws Exception {
+    String queue = "plinth-task-test-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> env = env();
+    env.put("RABBITMQ_HOST", "127.0.0.1");
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost("127.0.0.1");
+    try (Connection broker = factory.newConnection("task-commands-test");
+        Channel channel = broker.createChannel()) {
+      TaskProcess.Result migrated = TaskProcess.run(env, "migrate", "apply");
+      assertThat(migrated.exit()).as(migrated.toString()).isZero();
+      TaskProcess.Result enqueued =
+          TaskProcess.run(
+              env,
+              "enqueue",
+              "test.shout",
+              "--payload",
+              "{\"text\": \"later\"}",
+              "--queue",
+              queue,
+              "--delay",
+              "0s");
+      assertThat(enqueued.exit()).as(enqueued.toString()).isZero();
+      String id = enqueued.stdout().strip().lines().reduce((a, b) -> b).orElseThrow();
+      var message = channel.basicGet(queue, true);
+      assertThat(message).as("the enqueued message is on " + queue).isNotNull();
+      assertThat(message.getProps().getHeaders().get("id").toString()).isEqualTo(id);
+
+      // A dead letter as the worker writes it; list leaves it, requeue moves it back, purge
+      // empties.
+      Map<String, Object> headers = new HashMap<>(message.getProps().getHeaders());
+      headers.put("plinth_dead_reason", "max-retries");
+      headers.put("plinth_dead_error", "boom");
+      headers.put("plinth_dead_queue", queue);
+      String dead = BrokerClient.deadLetterQueue(queue);
+      channel.basicPublish(
+          "", dead, message.getProps().builder().headers(headers).build(), message.getBody());
+      channel.basicPublish(
+          "",
+          dead,
+          new AMQP.BasicProperties.Builder().headers(Map.of("id", "x", "task", "t")).build(),
+          "[]".getBytes(StandardCharsets.UTF_8));
+
+      env.put(
+          "APP_TASK_LIST",
+          "dead-letters list --queue "
+              + queue
+              + "; dead-letters requeue --queue "
+              + queue
+              + " --limit 1; dead-letters purge --queue "
+              + queue);
+      TaskProcess.Result result = TaskProcess.run(env);
+      assertThat(result.exit()).as(result.toString()).isZero();
+      assertThat(result.stdout())
+          .containsPattern(id + " +test.shout +max-retries +boom")
+          .contains("2 dead letter(s) in " + dead)
+          .contains("requeued 1 dead letter(s)")
+          .contains("purged 1 dead letter(s)");
+      var requeued = channel.basicGet(queue, true);
+      assertThat(requeued).isNotNull();
+      assertThat(requeued.getProps().getHeaders()).doesNotContainKey("plinth_dead_reason");
+    } finally {
+      try (Connection broker = factory.newConnection("task-commands-cleanup");
+          Channel channel = broker.createChannel()) {
+        channel.queueDelete(queue);
+        channel.queueDelete(BrokerClient.deadLetterQueue(queue));
+        channel.exchangeDelete(queue);
+        for (Duration bucket : new TasksConfiguration().getDelayBuckets()) {
+          channel.queueDelete(BrokerClient.waitQueue(queue, bucket));
+        }
+      }
+    }
+  }
+}

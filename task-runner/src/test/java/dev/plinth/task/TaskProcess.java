@@ -1,0 +1,71 @@
+package dev.plinth.task;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the TASK mode as a process with arguments and an environment of the test's choosing. */
+final class TaskProcess {
+  private TaskProcess() {}
+
+  record Result(int exit, String stdout, String stderr) {
+    String all() {
+      return stdout + stderr;
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+    }
+  }
+
+  /** The environment every run starts from: debug on, files in a directory of the test's. */
+  static Map<String, String> baseEnvironment(Path dataDir) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", System.getenv("PATH"));
+    env.put("APP_DEBUG", "true");
+    env.put("APP_DATA_DIR", dataDir.toString());
+    return env;
+  }
+
+  static Result run(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    String surefire = System.getProperty("surefire.test.class.path");
+    command.add(surefire != null ? surefire : System.getProperty("java.class.path"));
+    command.add(Application.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Process process = builder.start();
+    CompletableFuture<String> out = drain(process.getInputStream());
+    CompletableFuture<String> err = drain(process.getErrorStream());
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the TASK process did not exit within 120 s: " + command);
+    }
+    return new Result(process.exitValue(), out.get(), err.get());
+  }
+
+  private static CompletableFuture<String> drain(java.io.InputStream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+  }
+}

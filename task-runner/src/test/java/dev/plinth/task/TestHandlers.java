@@ -1,0 +1,33 @@
+package dev.plinth.task;
+
+import dev.plinth.platform.tasks.TaskContext;
+import dev.plinth.platform.tasks.TaskDefinition;
+import dev.plinth.platform.tasks.TaskHandler;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+/** Handlers on the test class path, so a TASK process started on it can {@code run} them. */
+public final class TestHandlers {
+  private TestHandlers() {}
+
+  @Serdeable
+  public record Shout(String text) {}
+
+  public static final TaskDefinition<Shout> SHOUT = TaskDefinition.of("test.shout", Shout.class);
+
+  @Singleton
+  public static class ShoutHandler implements TaskHandler<Shout> {
+    @Override
+    public TaskDefinition<Shout> definition() {
+      return SHOUT;
+    }
+
+    @Override
+    public Object run(Shout payload, TaskContext context) {
+      if (payload.text() == null || payload.text().isEmpty()) {
+        throw new IllegalArgumentException("nothing to shout");
+      }
+      return new Shout(payload.text().toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package dev.plinth.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.plinth.platform.boot.PlinthApplication;
+import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.tasks.TaskDefinition;
+import dev.plinth.platform.tasks.TaskOptions;
+import dev.plinth.platform.tasks.TaskQueue;
+import dev.plinth.platform.tasks.TaskTestSupport;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Plinth and real Celery (Debian python3-celery 5.2.6, installed by scripts/install-test-deps.sh)
+ * on one broker: a Celery client calls a Plinth worker through rpc://, and Plinth calls a task on a
+ * Celery worker.
+ */
+class CeleryInteropTest {
+  static final String PYTHON = "/usr/bin/python3";
+
+  @Serdeable
+  public record Add(int a, int b) {}
+
+  static final TaskDefinition<Add> PY_ADD = TaskDefinition.of("py.add", Add.class);
+
+  static String queue;
+  static String celeryQueue;
+  static ApplicationContext worker;
+  static Path scripts;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Process check = new ProcessBuilder(PYTHON, "-c", "import celery").start();
+    if (!check.waitFor(60, TimeUnit.SECONDS) || check.exitValue() != 0) {
+      throw new AssertionError(
+          "Debian's python3-celery is not installed: run scripts/install-test-deps.sh");
+    }
+    queue = TaskTestSupport.uniqueQueue("plinth-celery");
+    celeryQueue = TaskTestSupport.uniqueQueue("plinth-celery-py");
+    Map<String, String> env = TaskTestSupport.environment(TaskTestSupport.freshDatabase(), queue);
+    worker = PlinthApplication.builder(RunMode.WORKER, Application.class, env).start();
+    scripts = Files.createTempDirectory("plinth-celery");
+    for (String script : List.of("plinth_celery_client.py", "plinth_celery_worker.py")) {
+      try (var in = CeleryInteropTest.class.getResourceAsStream("/celery/" + script)) {
+        Files.copy(in, scripts.resolve(script));
+      }
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (worker != null) {
+      worker.close();
+    }
+    try (var rabbit = TaskTestSupport.rabbit()) {
+      TaskTestSupport.deleteTopology(rabbit, queue);
+      TaskTestSupport.deleteTopology(rabbit, celeryQueue);
+    }
+  }
+
+  @Test
+  void celeryClientCallsThePlinthWorkerOverRpc() throws Exception {
+    Process client =
+        new ProcessBuilder(PYTHON, scripts.resolve("plinth_celery_client.py").toString(), queue)
+            .directory(scripts.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(client.exitValue()).as(output).isZero();
+
+    JsonMapper json = worker.getBean(JsonMapper.class);
+    Map<String, JsonNode> cases = new HashMap<>();
+    for (String line : output.split("\n")) {
+      if (line.startsWith("{")) {
+        JsonNode node = json.readValue(line, JsonNode.class);
+        cases.put(node.get("case").getStringValue(), node);
+      }
+    }
+    assertThat(cases).as(output).containsKeys("echo", "positional", "unknown", "failing");
+
+    JsonNode echo = cases.get("echo");
+    assertThat(echo.get("status").getStringValue()).isEqualTo("SUCCESS");
+    assertThat(echo.get("value").get("text").getStringValue()).isEqualTo("from python");
+
+    assertThat(cases.get("positional").get("value").get("text").getStringValue())
+        .isEqualTo("positional");
+
+    JsonNode unknown = cases.get("unknown");
+    assertThat(unknown.get("status").getStringValue()).isEqualTo("FAILURE");
+    assertThat(unknown.get("type").getStringValue()).isEqualTo("NotRegistered");
+    assertThat(unknown.get("message").getStringValue()).contains("test.no_such_task");
+
+    JsonNode failing = cases.get("failing");
+    assertThat(failing.get("status").getStringValue()).isEqualTo("FAILURE");
+    assertThat(failing.get("type").getStringValue()).isEqualTo("IllegalArgumentException");
+    assertThat(failing.get("message").getStringValue()).contains("always fails: py");
+
+    JsonNode countdown = cases.get("countdown");
+    assertThat(countdown.get("status").getStringValue()).isEqualTo("SUCCESS");
+    assertThat(countdown.get("value").get("text").getStringValue()).isEqualTo("later");
+  }
+
+  @Test
+  void aTaskPublishedByPlinthRunsOnACeleryWorker() throws Exception {
+    Path log = scripts.resolve("celery-worker.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "plinth_celery_worker",
+                "worker",
+                "-Q",
+                celeryQueue,
+                "--pool=solo",
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel=INFO")
+            .directory(scripts.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().put("PLINTH_CELERY_QUEUE", celeryQueue);
+    Process celery = builder.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                if (!celery.isAlive()) {
+                  throw new AssertionError("celery worker exited: " + read(log));
+                }
+                return read(log).contains("ready.");
+              });
+      TaskQueue tasks = worker.getBean(TaskQueue.class);
+
+      Integer sum =
+          tasks.call(
+              PY_ADD,
+              new Add(2, 40),
+              Integer.class,
+              Duration.ofSeconds(30),
+              TaskOptions.defaults().queue(celeryQueue));
+
+      assertThat(sum).isEqualTo(42);
+      assertThat(read(log)).contains("py.add");
+    } finally {
+      celery.destroy();
+      celery.waitFor(20, TimeUnit.SECONDS);
+      celery.destroyForcibly();
+    }
+  }
+
+  private static String read(Path log) throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+}

@@ -1,0 +1,32 @@
+"""A real Celery client (Debian python3-celery) calling a Plinth worker over rpc://.
+
+Usage: plinth_celery_client.py QUEUE; prints one JSON line per case.
+"""
+import json
+import sys
+
+from celery import Celery
+
+queue = sys.argv[1]
+app = Celery("plinth-interop", broker="amqp://guest:guest@127.0.0.1:5672//", backend="rpc://")
+app.conf.task_default_queue = queue
+
+
+def outcome(result):
+    try:
+        return {"status": "SUCCESS", "value": result.get(timeout=30)}
+    except Exception as e:  # the Java side's failure, raised as Celery raises it
+        return {"status": "FAILURE", "type": type(e).__name__, "message": str(e)}
+
+
+cases = {
+    "echo": app.send_task("test.echo", kwargs={"text": "from python", "workMillis": 0}),
+    "positional": app.send_task("test.echo", args=["positional", 0]),
+    "unknown": app.send_task("test.no_such_task", kwargs={}),
+    "failing": app.send_task(
+        "test.always_fails", kwargs={"key": "py", "failTimes": 0},
+        headers={"plinth_max_retries": 0}),
+    "countdown": app.send_task("test.echo", kwargs={"text": "later", "workMillis": 0}, countdown=2),
+}
+for name, result in cases.items():
+    print(json.dumps({"case": name, "id": result.id, **outcome(result)}), flush=True)

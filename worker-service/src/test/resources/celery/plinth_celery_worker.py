@@ -1,0 +1,17 @@
+"""A real Celery worker app (Debian python3-celery) that runs a task Plinth publishes.
+
+Run: celery -A plinth_celery_worker worker -Q QUEUE (PLINTH_CELERY_QUEUE names the queue).
+"""
+import os
+
+from celery import Celery
+
+app = Celery("plinth-interop-worker", broker="amqp://guest:guest@127.0.0.1:5672//",
+             backend="rpc://")
+app.conf.task_default_queue = os.environ["PLINTH_CELERY_QUEUE"]
+app.conf.worker_hijack_root_logger = False
+
+
+@app.task(name="py.add")
+def add(a, b):
+    return a + b
