@@ -10,7 +10,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.plinth.platform.scheduling.DueRun;
 import dev.plinth.platform.tasks.BrokerClient;
 import dev.plinth.platform.tasks.TasksConfiguration;
-import dev.plinth.platform.testing.PostgresScratchDatabase;
+import dev.plinth.platform.testing.PostgresTestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +40,13 @@ class BeatReplicasTest {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<Process> processes = new ArrayList<>();
   private Connection broker;
-  private PostgresScratchDatabase database;
+  private PostgresTestDatabase database;
 
   record Received(String taskId, Instant at) {}
 
   @BeforeEach
   void services() throws Exception {
-    database = PostgresScratchDatabase.create();
+    database = PostgresTestDatabase.create();
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost("127.0.0.1");
     try {
@@ -190,7 +190,7 @@ class BeatReplicasTest {
     env.put("PORT", "0");
     env.put("APP_MANAGEMENT_PORT", "0");
     env.put("APP_DATA_DIR", "target/beat-data-" + suffix);
-    env.putAll(database.contractEnvironment());
+    env.putAll(database.environment());
     env.put("RABBITMQ_HOST", "127.0.0.1");
     return env;
   }

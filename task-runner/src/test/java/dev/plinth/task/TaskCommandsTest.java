@@ -9,7 +9,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.plinth.platform.tasks.BrokerClient;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.testing.FreePorts;
-import dev.plinth.platform.testing.PostgresScratchDatabase;
+import dev.plinth.platform.testing.PostgresTestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,9 +95,9 @@ class TaskCommandsTest {
 
   @Test
   void migrateThenCheckOnAFreshPostgresDatabaseAndTheExampleCommandWithProgress() throws Exception {
-    try (PostgresScratchDatabase db = PostgresScratchDatabase.create()) {
+    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
       Map<String, String> env = env();
-      env.putAll(db.contractEnvironment());
+      env.putAll(db.environment());
       env.put(
           "APP_TASK_LIST",
           "migrate info; migrate apply; migrate validate; check;"

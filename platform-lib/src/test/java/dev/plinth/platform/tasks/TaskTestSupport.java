@@ -4,7 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import dev.plinth.platform.testing.PostgresScratchDatabase;
+import dev.plinth.platform.testing.PostgresTestDatabase;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.sql.DriverManager;
@@ -28,7 +28,7 @@ public final class TaskTestSupport {
 
   /** A new PostgreSQL database for this run; its name. */
   public static String freshDatabase() {
-    return PostgresScratchDatabase.create().name();
+    return PostgresTestDatabase.create().name();
   }
 
   public static java.sql.Connection database(String name) throws SQLException {
