@@ -145,6 +145,21 @@ class WorkerBrokerTest {
   }
 
   @Test
+  void anAttemptPastItsTimeLimitIsInterruptedAndDeadLettered() {
+    TaskQueue tasks = worker.getBean(TaskQueue.class);
+    String id =
+        tasks.enqueue(
+            TestTasks.ECHO,
+            new TestTasks.Echo("too slow", 30_000),
+            TaskOptions.defaults().timeLimit(Duration.ofMillis(500)).maxRetries(0));
+
+    TaskRun run = awaitStatus(id, TaskRun.DEAD, Duration.ofSeconds(20));
+
+    assertThat(run.error()).contains("TimeLimitExceededException");
+    assertThat(header(awaitDeadLetter(id), "plinth_dead_reason")).isEqualTo("time-limit");
+  }
+
+  @Test
   void poisonMessagesAreDeadLetteredAndTheWorkerCarriesOn() throws Exception {
     AMQP.BasicProperties json =
         new AMQP.BasicProperties.Builder()
