@@ -84,6 +84,32 @@ public class TaskRuns {
     }
   }
 
+  /** Records new runs as queued in one transaction (runs that exist already are left alone). */
+  public void queuedAll(List<TaskMessage> messages, Instant enqueuedAt) {
+    if (!enabled) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement s = c.prepareStatement(INSERT)) {
+        for (TaskMessage m : messages) {
+          bindInsert(s, m.id(), m.name(), TaskRun.QUEUED, 0, m.rid(), enqueuedAt, null);
+          s.addBatch();
+        }
+        s.executeBatch();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new TaskStateException("recording " + messages.size() + " runs as queued", e);
+    }
+  }
+
   /** Forgets a run whose message never reached the broker. */
   public void forget(String id) {
     update("DELETE FROM task_run WHERE id = ? AND status = 'queued'", id);

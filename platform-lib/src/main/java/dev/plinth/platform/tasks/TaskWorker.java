@@ -46,12 +46,6 @@ import org.slf4j.LoggerFactory;
 public class TaskWorker {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
 
-  /**
-   * Successes wait for their group commit while holding a prefetch slot: a window of a few slots
-   * per worker would leave the commits with nothing to group.
-   */
-  static final int DEFAULT_MIN_PREFETCH = 32;
-
   private final BrokerClient broker;
   private final TaskExecution execution;
   private final TasksConfiguration configuration;
@@ -91,9 +85,7 @@ public class TaskWorker {
     }
     List<String> queues = configuration.getQueues();
     int prefetch =
-        configuration.getPrefetch() != null
-            ? configuration.getPrefetch()
-            : Math.max(DEFAULT_MIN_PREFETCH, workerCount * 4);
+        configuration.getPrefetch() != null ? configuration.getPrefetch() : workerCount * 4;
     try {
       for (String queue : queues) {
         broker.declare(queue);
