@@ -90,21 +90,17 @@ public class TaskRuns {
       return;
     }
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try (PreparedStatement s = c.prepareStatement(INSERT)) {
-        for (TaskMessage m : messages) {
-          bindInsert(s, m.id(), m.name(), TaskRun.QUEUED, 0, m.rid(), enqueuedAt, null);
-          s.addBatch();
-        }
-        s.executeBatch();
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
+      inTransaction(
+          c,
+          tx -> {
+            try (PreparedStatement s = tx.prepareStatement(INSERT)) {
+              for (TaskMessage m : messages) {
+                bindInsert(s, m.id(), m.name(), TaskRun.QUEUED, 0, m.rid(), enqueuedAt, null);
+                s.addBatch();
+              }
+              s.executeBatch();
+            }
+          });
     } catch (SQLException e) {
       throw new TaskStateException("recording " + messages.size() + " runs as queued", e);
     }
@@ -199,18 +195,11 @@ public class TaskRuns {
           try (PreparedStatement s =
               c.prepareStatement(
                   "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at,"
-                      + " started_at, finished_at, error, updated_at)"
+                      + " started_at, updated_at, finished_at, error)"
                       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, id);
-            s.setString(2, name);
-            s.setString(3, status);
-            s.setInt(4, attempt);
-            s.setString(5, rid);
-            s.setObject(6, odt(enqueuedAt));
-            s.setObject(7, odt(startedAt));
-            s.setObject(8, odt(now));
-            s.setString(9, text);
-            s.setObject(10, odt(now));
+            bindInsert(s, id, name, status, attempt, rid, enqueuedAt, startedAt);
+            s.setObject(9, odt(now));
+            s.setString(10, text);
             s.executeUpdate();
           }
         });
@@ -280,25 +269,18 @@ public class TaskRuns {
   }
 
   private void commit(List<Write> batch) {
-    Write current = null;
+    String[] current = {batch.get(0).what()};
     try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        for (Write w : batch) {
-          current = w;
-          w.statements().run(c);
-        }
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
+      inTransaction(
+          c,
+          tx -> {
+            for (Write w : batch) {
+              current[0] = w.what();
+              w.statements().run(tx);
+            }
+          });
     } catch (SQLException e) {
-      String what = current == null ? batch.get(0).what() : current.what();
-      TaskStateException failure = new TaskStateException(what, e);
+      TaskStateException failure = new TaskStateException(current[0], e);
       LOG.atError()
           .addKeyValue("writes", batch.size())
           .log("run-state transaction failed, its messages stay unacknowledged: " + e.getMessage());
@@ -307,6 +289,20 @@ public class TaskRuns {
     }
     // Acknowledgements run here, in order, once the whole batch is durable.
     batch.forEach(w -> w.done().complete(null));
+  }
+
+  private static void inTransaction(Connection c, Statements statements) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      statements.run(c);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
   }
 
   /** Commits what is queued, then stops the writer; later writes fail (their messages requeue). */
