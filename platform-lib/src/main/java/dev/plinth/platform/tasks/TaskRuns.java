@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,7 +66,18 @@ public class TaskRuns {
     void run(Connection connection) throws SQLException;
   }
 
-  private record Write(String what, Statements statements, CompletableFuture<Void> done) {}
+  /**
+   * A queued write. {@code runId} is set on a run's {@code running} write and on an end written
+   * with the whole row ({@code supersedes}): such an end makes an earlier {@code running} write of
+   * the same run in the same group redundant, and it is skipped.
+   */
+  private record Write(
+      String what,
+      Statements statements,
+      CompletableFuture<Void> done,
+      String runId,
+      boolean running,
+      boolean supersedes) {}
 
   public boolean enabled() {
     return enabled;
@@ -131,6 +144,9 @@ public class TaskRuns {
     }
     submit(
         "recording run " + id + " as running",
+        id,
+        true,
+        false,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
@@ -176,18 +192,29 @@ public class TaskRuns {
       return CompletableFuture.completedFuture(null);
     }
     String text = error == null ? null : truncate(error);
+    boolean wholeRow = name != null && startedAt != null;
     return submit(
         "recording run " + id + " as " + status,
+        id,
+        false,
+        wholeRow,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "UPDATE task_run SET status = ?, error = ?, finished_at = ?, updated_at = ?"
-                      + " WHERE id = ?")) {
+                  wholeRow
+                      ? "UPDATE task_run SET status = ?, error = ?, finished_at = ?, updated_at = ?,"
+                          + " attempts = ?, started_at = ? WHERE id = ?"
+                      : "UPDATE task_run SET status = ?, error = ?, finished_at = ?, updated_at = ?"
+                          + " WHERE id = ?")) {
             s.setString(1, status);
             s.setString(2, text);
             s.setObject(3, odt(now));
             s.setObject(4, odt(now));
-            s.setString(5, id);
+            if (wholeRow) {
+              s.setInt(5, attempt);
+              s.setObject(6, odt(startedAt));
+            }
+            s.setString(wholeRow ? 7 : 5, id);
             if (s.executeUpdate() == 1 || name == null) {
               return;
             }
@@ -208,7 +235,7 @@ public class TaskRuns {
   /** Completes when every write submitted before this call is committed (or failed). */
   public void flush() {
     if (enabled && !closed) {
-      submit("flushing", c -> {}).exceptionally(e -> null).join();
+      submit("flushing", null, false, false, c -> {}).exceptionally(e -> null).join();
     }
   }
 
@@ -220,13 +247,14 @@ public class TaskRuns {
     await(finishing(id, name, 0, rid, null, null, TaskRun.DEAD, error, now));
   }
 
-  private CompletableFuture<Void> submit(String what, Statements statements) {
+  private CompletableFuture<Void> submit(
+      String what, String runId, boolean running, boolean supersedes, Statements statements) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(
           new TaskStateException(what, new SQLException("the run-state writer is closed")));
     } else {
-      writes.add(new Write(what, statements, done));
+      writes.add(new Write(what, statements, done, runId, running, supersedes));
     }
     return done;
   }
@@ -270,11 +298,25 @@ public class TaskRuns {
 
   private void commit(List<Write> batch) {
     String[] current = {batch.get(0).what()};
+    // A run that starts and ends within one group: its end writes the whole row, skip the start.
+    Set<Write> redundant = new HashSet<>();
+    Set<String> endedLater = new HashSet<>();
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      Write w = batch.get(i);
+      if (w.running() && endedLater.contains(w.runId())) {
+        redundant.add(w);
+      } else if (w.supersedes()) {
+        endedLater.add(w.runId());
+      }
+    }
     try (Connection c = dataSource.getConnection()) {
       inTransaction(
           c,
           tx -> {
             for (Write w : batch) {
+              if (redundant.contains(w)) {
+                continue;
+              }
               current[0] = w.what();
               w.statements().run(tx);
             }

@@ -143,6 +143,72 @@ class TaskRunsGroupCommitTest {
     assertThat(count("SELECT count(*) FROM task_run WHERE id = 'fail-after'")).isEqualTo(1);
   }
 
+  @Test
+  void aRunThatStartsAndEndsInOneGroupIsRecordedInFull() throws Exception {
+    succeed("whole-blocker").join();
+    Instant enqueued = Instant.parse("2026-01-01T00:00:00Z");
+    Instant started = Instant.parse("2026-01-01T00:00:05Z");
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO task_run (id, task_name, status, attempts, updated_at)"
+              + " VALUES ('whole-queued', 'test.noop', 'queued', 0, now())");
+    }
+    CompletableFuture<Void> queuedEnd;
+    CompletableFuture<Void> freshEnd;
+    try (Connection locker = db.connect()) {
+      lock(locker, "whole-blocker");
+      CompletableFuture<Void> blocked = succeed("whole-blocker");
+      awaitWriterBlocked();
+      // Both transitions of each run queue up behind the blocked commit: one group.
+      assertThat(runs.started("whole-queued", "test.noop", 2, null, enqueued, started)).isTrue();
+      queuedEnd =
+          runs.finishing(
+              "whole-queued",
+              "test.noop",
+              2,
+              null,
+              enqueued,
+              started,
+              TaskRun.SUCCEEDED,
+              null,
+              started.plusSeconds(1));
+      assertThat(runs.started("whole-fresh", "test.noop", 1, "r-1", enqueued, started)).isTrue();
+      freshEnd =
+          runs.finishing(
+              "whole-fresh",
+              "test.noop",
+              1,
+              "r-1",
+              enqueued,
+              started,
+              TaskRun.DEAD,
+              "boom",
+              started.plusSeconds(1));
+      assertThat(runs.started("whole-running", "test.noop", 1, null, enqueued, started)).isTrue();
+      locker.commit();
+      blocked.join();
+    }
+    queuedEnd.join();
+    freshEnd.join();
+    runs.flush();
+
+    TaskRun queued = runs.find("whole-queued").orElseThrow();
+    assertThat(queued.status()).isEqualTo(TaskRun.SUCCEEDED);
+    assertThat(queued.attempts()).isEqualTo(2);
+    assertThat(queued.startedAt()).isEqualTo(started);
+    TaskRun fresh = runs.find("whole-fresh").orElseThrow();
+    assertThat(fresh.status()).isEqualTo(TaskRun.DEAD);
+    assertThat(fresh.error()).isEqualTo("boom");
+    assertThat(fresh.rid()).isEqualTo("r-1");
+    assertThat(fresh.startedAt()).isEqualTo(started);
+    assertThat(fresh.enqueuedAt()).isEqualTo(enqueued);
+    // A start with no end in its group is written.
+    TaskRun running = runs.find("whole-running").orElseThrow();
+    assertThat(running.status()).isEqualTo(TaskRun.RUNNING);
+    assertThat(running.startedAt()).isEqualTo(started);
+  }
+
   private static void lock(Connection locker, String id) throws Exception {
     locker.setAutoCommit(false);
     try (Statement s = locker.createStatement()) {
