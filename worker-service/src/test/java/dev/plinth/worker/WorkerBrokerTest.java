@@ -27,7 +27,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -320,6 +322,82 @@ class WorkerBrokerTest {
         && e.getKeyValuePairs() != null
         && e.getKeyValuePairs().stream()
             .anyMatch(kv -> "task_id".equals(kv.key) && id.equals(kv.value));
+  }
+
+  @Test
+  void aSuccessWhoseStateWasNotCommittedIsNotAcknowledgedAndIsRedelivered() throws Exception {
+    String id = producer.send(queue, "test.effect", new TestTasks.Effect(600_001, 3000));
+    awaitStatus(id, TaskRun.RUNNING, Duration.ofSeconds(30));
+    try (var locker = database(db);
+        Statement s = locker.createStatement()) {
+      // Hold the run's row while the handler works: recording its success waits on it.
+      locker.setAutoCommit(false);
+      s.execute("SELECT 1 FROM task_run WHERE id = '" + id + "' FOR UPDATE");
+      await().atMost(Duration.ofSeconds(30)).until(() -> effectRuns(600_001) == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> lockWaiters(s) == 1);
+      // The handler ran but its success is not committed: the message is not acknowledged.
+      assertThat(runs.find(id).orElseThrow().status()).isEqualTo(TaskRun.RUNNING);
+      // The database connection of the run-state transaction dies mid-batch.
+      s.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname ="
+              + " current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'");
+      locker.rollback();
+    }
+
+    TaskRun run = awaitStatus(id, TaskRun.SUCCEEDED, Duration.ofSeconds(30));
+    // Redelivered and run again: the first success was never acknowledged.
+    assertThat(effectRuns(600_001)).isEqualTo(2);
+    assertThat(run.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void enqueueAllPublishesEveryTaskAndEachRunsOnce() throws Exception {
+    TaskQueue tasks = worker.getBean(TaskQueue.class);
+    List<TestTasks.Effect> payloads = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      payloads.add(new TestTasks.Effect(500_000 + i, 0));
+    }
+
+    List<String> ids = tasks.enqueueAll(TestTasks.EFFECT, payloads, TaskOptions.defaults());
+
+    assertThat(ids).hasSize(200).doesNotHaveDuplicates();
+    // Confirmed and recorded before it returned: every run has its row already.
+    assertThat(ids).allMatch(id -> runs.find(id).isPresent());
+    for (String id : ids) {
+      awaitStatus(id, TaskRun.SUCCEEDED, Duration.ofSeconds(60));
+    }
+    try (var c = database(db);
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT count(*), sum(runs) FROM test_effect WHERE n BETWEEN 500000 AND 500199")) {
+      r.next();
+      assertThat(r.getInt(1)).isEqualTo(200);
+      assertThat(r.getInt(2)).isEqualTo(200);
+    }
+    assertThatThrownBy(
+            () ->
+                tasks.enqueueAll(
+                    TestTasks.EFFECT, payloads, TaskOptions.defaults().idempotencyKey("k")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static int effectRuns(long n) throws Exception {
+    try (var c = database(db);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT runs FROM test_effect WHERE n = " + n)) {
+      return r.next() ? r.getInt(1) : 0;
+    }
+  }
+
+  private static long lockWaiters(Statement s) throws Exception {
+    try (ResultSet r =
+        s.executeQuery(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock'")) {
+      r.next();
+      return r.getLong(1);
+    }
   }
 
   @Test

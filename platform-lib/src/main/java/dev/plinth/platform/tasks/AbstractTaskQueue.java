@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -78,6 +80,31 @@ abstract class AbstractTaskQueue implements TaskQueue {
     return submit(task, payload, options, null, null).id();
   }
 
+  @Override
+  public <P> List<String> enqueueAll(
+      TaskDefinition<P> task, List<P> payloads, TaskOptions options) {
+    if (options.idempotencyKey() != null) {
+      throw new IllegalArgumentException(
+          "an idempotency key names one task: enqueue keyed tasks one by one");
+    }
+    String queue = queueOf(options);
+    List<TaskMessage> messages = new ArrayList<>(payloads.size());
+    for (P payload : payloads) {
+      messages.add(build(task, payload, options, null, UUID.randomUUID().toString()));
+    }
+    if (messages.isEmpty()) {
+      return List.of();
+    }
+    execution.runs().queuedAll(messages, Instant.now());
+    try {
+      dispatchAll(queue, messages);
+    } catch (RuntimeException e) {
+      messages.forEach(m -> execution.runs().forget(m.id()));
+      throw e;
+    }
+    return messages.stream().map(TaskMessage::id).toList();
+  }
+
   /** Builds, records as queued and dispatches; returns the message sent. */
   protected <P> TaskMessage submit(
       TaskDefinition<P> task, P payload, TaskOptions options, String replyTo, String presetId) {
@@ -90,43 +117,13 @@ abstract class AbstractTaskQueue implements TaskQueue {
                         (task.name() + "\0" + options.idempotencyKey())
                             .getBytes(StandardCharsets.UTF_8))
                     .toString();
-    String queue = options.queue() == null ? configuration.getDefaultQueue() : options.queue();
-    TaskMessage message;
-    try {
-      TaskMessage base =
-          execution
-              .protocol()
-              .newMessage(
-                  id, task.name(), payload, RequestIds.current().orElse(null), replyTo, null);
-      message =
-          new TaskMessage(
-              base.id(),
-              base.name(),
-              base.args(),
-              base.kwargs(),
-              base.embed(),
-              0,
-              options.eta(),
-              null,
-              options.timeLimit() == null ? null : options.timeLimit().toMillis() / 1000.0,
-              base.rid(),
-              replyTo,
-              replyTo == null,
-              base.rootId(),
-              null,
-              options.maxRetries(),
-              options.backoff() == null ? null : options.backoff().toMillis(),
-              options.backoffMultiplier(),
-              base.enqueuedAt());
-    } catch (IOException e) {
-      throw new IllegalArgumentException("payload of " + task.name() + " is not serialisable", e);
-    }
+    TaskMessage message = build(task, payload, options, replyTo, id);
     boolean fresh = execution.runs().queued(id, task.name(), message.rid(), Instant.now());
     if (!fresh && options.idempotencyKey() != null) {
       return message;
     }
     try {
-      dispatch(queue, message);
+      dispatch(queueOf(options), message);
     } catch (RuntimeException e) {
       execution.runs().forget(id);
       throw e;
@@ -134,5 +131,48 @@ abstract class AbstractTaskQueue implements TaskQueue {
     return message;
   }
 
+  private String queueOf(TaskOptions options) {
+    return options.queue() == null ? configuration.getDefaultQueue() : options.queue();
+  }
+
+  private <P> TaskMessage build(
+      TaskDefinition<P> task, P payload, TaskOptions options, String replyTo, String id) {
+    try {
+      TaskMessage base =
+          execution
+              .protocol()
+              .newMessage(
+                  id, task.name(), payload, RequestIds.current().orElse(null), replyTo, null);
+      return new TaskMessage(
+          base.id(),
+          base.name(),
+          base.args(),
+          base.kwargs(),
+          base.embed(),
+          0,
+          options.eta(),
+          null,
+          options.timeLimit() == null ? null : options.timeLimit().toMillis() / 1000.0,
+          base.rid(),
+          replyTo,
+          replyTo == null,
+          base.rootId(),
+          null,
+          options.maxRetries(),
+          options.backoff() == null ? null : options.backoff().toMillis(),
+          options.backoffMultiplier(),
+          base.enqueuedAt());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("payload of " + task.name() + " is not serialisable", e);
+    }
+  }
+
   protected abstract void dispatch(String queue, TaskMessage message);
+
+  /** Dispatches several messages; returns once all are accepted. */
+  protected void dispatchAll(String queue, List<TaskMessage> messages) {
+    for (TaskMessage message : messages) {
+      dispatch(queue, message);
+    }
+  }
 }

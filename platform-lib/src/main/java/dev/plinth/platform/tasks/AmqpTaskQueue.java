@@ -9,6 +9,9 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -39,6 +42,21 @@ public class AmqpTaskQueue extends AbstractTaskQueue {
     } catch (IOException e) {
       throw new TaskPublishException("cannot encode task " + message.name(), e);
     }
+  }
+
+  @Override
+  protected void dispatchAll(String queue, List<TaskMessage> messages) {
+    List<CeleryProtocol.Encoded> encoded = new ArrayList<>(messages.size());
+    List<Instant> etas = new ArrayList<>(messages.size());
+    for (TaskMessage message : messages) {
+      try {
+        encoded.add(execution.protocol().encode(message));
+      } catch (IOException e) {
+        throw new TaskPublishException("cannot encode task " + message.name(), e);
+      }
+      etas.add(message.eta());
+    }
+    broker.publishTasks(queue, encoded, etas);
   }
 
   @Override

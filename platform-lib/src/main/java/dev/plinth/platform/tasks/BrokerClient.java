@@ -11,7 +11,10 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -188,8 +191,42 @@ public class BrokerClient {
 
   /** Publishes a task message on the default exchange and waits for the broker's confirm. */
   public void publishTask(String queue, CeleryProtocol.Encoded encoded, Instant eta) {
+    publishTasks(queue, List.of(encoded), Collections.singletonList(eta));
+  }
+
+  /**
+   * Publishes task messages on one channel and waits once for all their confirms: many messages per
+   * round trip. Returns only when the broker confirmed every one.
+   */
+  public void publishTasks(String queue, List<CeleryProtocol.Encoded> encoded, List<Instant> etas) {
     declare(queue);
-    publish(routeFor(queue, eta), encoded.properties(), encoded.body(), true);
+    List<String> routes = new ArrayList<>(encoded.size());
+    for (Instant eta : etas) {
+      routes.add(routeFor(queue, eta));
+    }
+    Channel channel = borrow();
+    boolean healthy = false;
+    try {
+      for (int i = 0; i < encoded.size(); i++) {
+        channel.basicPublish("", routes.get(i), encoded.get(i).properties(), encoded.get(i).body());
+      }
+      channel.waitForConfirmsOrDie(configuration.getConfirmTimeout().toMillis());
+      healthy = true;
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      throw new TaskQueue.TaskPublishException(
+          "RabbitMQ did not confirm "
+              + encoded.size()
+              + " messages to "
+              + queue
+              + ": "
+              + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TaskQueue.TaskPublishException("interrupted waiting for confirms", e);
+    } finally {
+      giveBack(channel, healthy);
+    }
   }
 
   /** Publishes to {@code Q.dead} with the reason in headers, confirmed. */

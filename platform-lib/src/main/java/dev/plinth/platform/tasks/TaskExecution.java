@@ -8,6 +8,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +33,11 @@ public class TaskExecution {
   /** What to do with the message after an attempt. */
   public sealed interface Outcome {}
 
-  /** Ran and recorded: acknowledge; reply with {@code result}. */
-  public record Succeeded(Object result) implements Outcome {}
+  /**
+   * Ran: acknowledge once {@code recorded} completes (the success is durable); reply with {@code
+   * result}. If {@code recorded} fails, the message must stay unacknowledged.
+   */
+  public record Succeeded(Object result, CompletableFuture<Void> recorded) implements Outcome {}
 
   /** Already succeeded before (a redelivery): acknowledge without running. */
   public record AlreadyDone() implements Outcome {}
@@ -73,9 +78,25 @@ public class TaskExecution {
     return runs;
   }
 
-  /** Runs {@code message} once on the calling thread. */
-  @SuppressWarnings("try") // the scope is only opened and closed
+  /** Runs {@code message} once on the calling thread; returns once its state is recorded. */
   public Outcome execute(TaskMessage message, String queue) {
+    Outcome outcome = executeUnrecorded(message, queue);
+    if (outcome instanceof Succeeded ok) {
+      try {
+        ok.recorded().join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      }
+    }
+    return outcome;
+  }
+
+  /**
+   * Runs {@code message} once on the calling thread without waiting for a success to be recorded
+   * (the group commit): the caller acknowledges when {@link Succeeded#recorded()} completes.
+   */
+  @SuppressWarnings("try") // the scope is only opened and closed
+  public Outcome executeUnrecorded(TaskMessage message, String queue) {
     Instant received = Instant.now();
     MDC.put("task_id", message.id());
     MDC.put("task_name", message.name());
@@ -135,8 +156,18 @@ public class TaskExecution {
               new TaskContext(
                   message.id(), message.name(), message.attempt(), maxRetries, message.rid()),
               limit);
-      runs.finished(message.id(), TaskRun.SUCCEEDED, null, Instant.now());
-      return new Succeeded(result);
+      return new Succeeded(
+          result,
+          runs.finishing(
+              message.id(),
+              message.name(),
+              message.attempt(),
+              message.rid(),
+              enqueued,
+              received,
+              TaskRun.SUCCEEDED,
+              null,
+              Instant.now()));
     } catch (Exception e) {
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
       if (message.retries() < maxRetries) {

@@ -1,6 +1,8 @@
 package dev.plinth.platform.tasks;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Enqueues tasks: on RabbitMQ when {@code RABBITMQ_HOST} is set (returns after the broker confirmed
@@ -19,6 +21,24 @@ public interface TaskQueue {
    * @throws TaskPublishException when the broker did not confirm the message
    */
   <P> String enqueue(TaskDefinition<P> task, P payload, TaskOptions options);
+
+  /**
+   * Enqueues one task per payload, all with {@code options}, and returns their ids in order once
+   * the broker confirmed every one of them: one wait for all the confirms, and one transaction for
+   * their {@code queued} rows, instead of one of each per task. Options may not carry an
+   * idempotency key (it names a single task).
+   *
+   * @throws TaskPublishException when the broker did not confirm them all; some may have been
+   *     enqueued nevertheless (they run, and get their run row when they start)
+   */
+  default <P> List<String> enqueueAll(
+      TaskDefinition<P> task, List<P> payloads, TaskOptions options) {
+    List<String> ids = new ArrayList<>(payloads.size());
+    for (P payload : payloads) {
+      ids.add(enqueue(task, payload, options));
+    }
+    return ids;
+  }
 
   /**
    * Runs the task and waits for its result (Celery's {@code rpc://} reply).

@@ -2,6 +2,7 @@ package dev.plinth.platform.tasks;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,28 +11,73 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@code task_run} table (V10). Plain JDBC on the pool, one auto-committed statement per
- * transition: a run's state is written before its message is acknowledged, never after. With {@code
+ * The {@code task_run} table (V10). Plain JDBC on the pool. Transitions of running tasks go through
+ * one writer thread that commits whatever has queued up since its last commit in ONE transaction
+ * (group commit): many runs' states cost one WAL flush. A caller learns its write is durable from
+ * the returned future, so a message is still acknowledged only after its state committed; a failed
+ * transaction fails every write in it (those messages are requeued). With {@code
  * plinth.tasks.record-state=false} nothing is written (and redeliveries are not detected).
  */
 @Singleton
 @Requires(property = "plinth.tasks.enabled", notEquals = "false")
 public class TaskRuns {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRuns.class);
   private static final String INSERT =
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
           + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
+  /** The most writes committed in one transaction. */
+  static final int MAX_BATCH = 512;
+
   private final DataSource dataSource;
   private final boolean enabled;
+  private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private volatile boolean closed;
 
   public TaskRuns(DataSource dataSource, TasksConfiguration configuration) {
     this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     this.enabled = configuration.isRecordState();
+    this.writer = new Thread(this::writeLoop, "plinth-task-state-writer");
+    writer.setDaemon(true);
+    if (enabled) {
+      writer.start();
+    }
   }
+
+  /** One statement group of a transition, run inside the writer's transaction. */
+  @FunctionalInterface
+  interface Statements {
+    void run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * A queued write. {@code runId} is set on a run's {@code running} write and on an end written
+   * with the whole row ({@code supersedes}): such an end makes an earlier {@code running} write of
+   * the same run in the same group redundant, and it is skipped.
+   */
+  private record Write(
+      String what,
+      Statements statements,
+      CompletableFuture<Void> done,
+      String runId,
+      boolean running,
+      boolean supersedes) {}
 
   public boolean enabled() {
     return enabled;
@@ -51,6 +97,28 @@ public class TaskRuns {
     }
   }
 
+  /** Records new runs as queued in one transaction (runs that exist already are left alone). */
+  public void queuedAll(List<TaskMessage> messages, Instant enqueuedAt) {
+    if (!enabled) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      inTransaction(
+          c,
+          tx -> {
+            try (PreparedStatement s = tx.prepareStatement(INSERT)) {
+              for (TaskMessage m : messages) {
+                bindInsert(s, m.id(), m.name(), TaskRun.QUEUED, 0, m.rid(), enqueuedAt, null);
+                s.addBatch();
+              }
+              s.executeBatch();
+            }
+          });
+    } catch (SQLException e) {
+      throw new TaskStateException("recording " + messages.size() + " runs as queued", e);
+    }
+  }
+
   /** Forgets a run whose message never reached the broker. */
   public void forget(String id) {
     update("DELETE FROM task_run WHERE id = ? AND status = 'queued'", id);
@@ -58,7 +126,9 @@ public class TaskRuns {
 
   /**
    * Marks the run as running on {@code attempt}. Returns false, changing nothing, when the run has
-   * already succeeded: a redelivered message that must be acknowledged without running.
+   * already succeeded: a redelivered message that must be acknowledged without running. The check
+   * is a read; the {@code running} row itself is written by the next group commit, not waited for
+   * (the end of the attempt is recorded in full whether or not it landed).
    */
   public boolean started(
       String id, String name, int attempt, String rid, Instant enqueuedAt, Instant now) {
@@ -66,49 +136,106 @@ public class TaskRuns {
       return true;
     }
     try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement s =
-          c.prepareStatement(
-              "UPDATE task_run SET status = 'running', attempts = ?, started_at = ?,"
-                  + " updated_at = ? WHERE id = ? AND status <> 'succeeded'")) {
-        s.setInt(1, attempt);
-        s.setObject(2, odt(now));
-        s.setObject(3, odt(now));
-        s.setString(4, id);
-        if (s.executeUpdate() == 1) {
-          return true;
-        }
+      if (TaskRun.SUCCEEDED.equals(status(c, id))) {
+        return false;
       }
-      try (PreparedStatement s = c.prepareStatement(INSERT)) {
-        bindInsert(s, id, name, TaskRun.RUNNING, attempt, rid, enqueuedAt, now);
-        if (s.executeUpdate() == 1) {
-          return true;
-        }
-      }
-      // Neither updated nor inserted: the row exists and has succeeded (or a race inserted it).
-      return !TaskRun.SUCCEEDED.equals(status(c, id));
     } catch (SQLException e) {
       throw new TaskStateException("recording run " + id + " as running", e);
     }
+    submit(
+        "recording run " + id + " as running",
+        id,
+        true,
+        false,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE task_run SET status = 'running', attempts = ?, started_at = ?,"
+                      + " updated_at = ? WHERE id = ? AND status <> 'succeeded'")) {
+            s.setInt(1, attempt);
+            s.setObject(2, odt(now));
+            s.setObject(3, odt(now));
+            s.setString(4, id);
+            if (s.executeUpdate() == 1) {
+              return;
+            }
+          }
+          try (PreparedStatement s = c.prepareStatement(INSERT)) {
+            bindInsert(s, id, name, TaskRun.RUNNING, attempt, rid, enqueuedAt, now);
+            s.executeUpdate();
+          }
+        });
+    return true;
   }
 
-  /** Records the end of an attempt: succeeded, failed (retry scheduled) or dead. */
+  /** Records the end of an attempt: succeeded, failed (retry scheduled) or dead; waits for it. */
   public void finished(String id, String status, String error, Instant now) {
+    await(finishing(id, null, 0, null, null, null, status, error, now));
+  }
+
+  /**
+   * Records the end of attempt {@code attempt} in the next group commit; the future completes when
+   * it is durable. The row is inserted when missing, so it does not depend on the {@code running}
+   * write. {@code name} may be null only when the row is known to exist.
+   */
+  public CompletableFuture<Void> finishing(
+      String id,
+      String name,
+      int attempt,
+      String rid,
+      Instant enqueuedAt,
+      Instant startedAt,
+      String status,
+      String error,
+      Instant now) {
     if (!enabled) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "UPDATE task_run SET status = ?, error = ?, finished_at = ?, updated_at = ?"
-                    + " WHERE id = ?")) {
-      s.setString(1, status);
-      s.setString(2, error == null ? null : truncate(error));
-      s.setObject(3, odt(now));
-      s.setObject(4, odt(now));
-      s.setString(5, id);
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw new TaskStateException("recording run " + id + " as " + status, e);
+    String text = error == null ? null : truncate(error);
+    boolean wholeRow = name != null && startedAt != null;
+    return submit(
+        "recording run " + id + " as " + status,
+        id,
+        false,
+        wholeRow,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  wholeRow
+                      ? "UPDATE task_run SET status = ?, error = ?, finished_at = ?, updated_at = ?,"
+                          + " attempts = ?, started_at = ? WHERE id = ?"
+                      : "UPDATE task_run SET status = ?, error = ?, finished_at = ?, updated_at = ?"
+                          + " WHERE id = ?")) {
+            s.setString(1, status);
+            s.setString(2, text);
+            s.setObject(3, odt(now));
+            s.setObject(4, odt(now));
+            if (wholeRow) {
+              s.setInt(5, attempt);
+              s.setObject(6, odt(startedAt));
+            }
+            s.setString(wholeRow ? 7 : 5, id);
+            if (s.executeUpdate() == 1 || name == null) {
+              return;
+            }
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at,"
+                      + " started_at, updated_at, finished_at, error)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bindInsert(s, id, name, status, attempt, rid, enqueuedAt, startedAt);
+            s.setObject(9, odt(now));
+            s.setString(10, text);
+            s.executeUpdate();
+          }
+        });
+  }
+
+  /** Completes when every write submitted before this call is committed (or failed). */
+  public void flush() {
+    if (enabled && !closed) {
+      submit("flushing", null, false, false, c -> {}).exceptionally(e -> null).join();
     }
   }
 
@@ -117,14 +244,122 @@ public class TaskRuns {
     if (!enabled) {
       return;
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(INSERT)) {
-      bindInsert(s, id, name, TaskRun.DEAD, 0, rid, null, null);
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw new TaskStateException("recording run " + id + " as dead", e);
+    await(finishing(id, name, 0, rid, null, null, TaskRun.DEAD, error, now));
+  }
+
+  private CompletableFuture<Void> submit(
+      String what, String runId, boolean running, boolean supersedes, Statements statements) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (closed) {
+      done.completeExceptionally(
+          new TaskStateException(what, new SQLException("the run-state writer is closed")));
+    } else {
+      writes.add(new Write(what, statements, done, runId, running, supersedes));
     }
-    finished(id, TaskRun.DEAD, error, now);
+    return done;
+  }
+
+  private static void await(CompletableFuture<Void> write) {
+    try {
+      write.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof TaskStateException state) {
+        throw state;
+      }
+      throw e;
+    }
+  }
+
+  /** The writer: everything queued since the last commit goes into the next transaction. */
+  private void writeLoop() {
+    List<Write> batch = new ArrayList<>();
+    while (true) {
+      try {
+        Write first = writes.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closed) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        writes.drainTo(batch, MAX_BATCH - 1);
+        commit(batch);
+      } catch (InterruptedException e) {
+        closed = true;
+      } catch (RuntimeException e) {
+        LOG.error("run-state writer failed", e);
+        batch.forEach(w -> w.done().completeExceptionally(e));
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void commit(List<Write> batch) {
+    String[] current = {batch.get(0).what()};
+    // A run that starts and ends within one group: its end writes the whole row, skip the start.
+    Set<Write> redundant = new HashSet<>();
+    Set<String> endedLater = new HashSet<>();
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      Write w = batch.get(i);
+      if (w.running() && endedLater.contains(w.runId())) {
+        redundant.add(w);
+      } else if (w.supersedes()) {
+        endedLater.add(w.runId());
+      }
+    }
+    try (Connection c = dataSource.getConnection()) {
+      inTransaction(
+          c,
+          tx -> {
+            for (Write w : batch) {
+              if (redundant.contains(w)) {
+                continue;
+              }
+              current[0] = w.what();
+              w.statements().run(tx);
+            }
+          });
+    } catch (SQLException e) {
+      TaskStateException failure = new TaskStateException(current[0], e);
+      LOG.atError()
+          .addKeyValue("writes", batch.size())
+          .log("run-state transaction failed, its messages stay unacknowledged: " + e.getMessage());
+      batch.forEach(w -> w.done().completeExceptionally(failure));
+      return;
+    }
+    // Acknowledgements run here, in order, once the whole batch is durable.
+    batch.forEach(w -> w.done().complete(null));
+  }
+
+  private static void inTransaction(Connection c, Statements statements) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      statements.run(c);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /** Commits what is queued, then stops the writer; later writes fail (their messages requeue). */
+  @PreDestroy
+  void close() throws InterruptedException {
+    closed = true;
+    if (writer.isAlive()) {
+      writer.join(TimeUnit.SECONDS.toMillis(10));
+    }
+    // Submitted while closing: fail them rather than leave their callers waiting.
+    for (Write w; (w = writes.poll()) != null; ) {
+      w.done()
+          .completeExceptionally(
+              new TaskStateException(w.what(), new SQLException("the run-state writer is closed")));
+    }
   }
 
   public Optional<TaskRun> find(String id) {

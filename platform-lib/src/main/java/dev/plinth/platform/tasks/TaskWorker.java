@@ -173,7 +173,7 @@ public class TaskWorker {
         park(c, queue, properties, body, message, tag);
         return;
       }
-      act(c, queue, properties, body, tag, message, execution.execute(message, queue));
+      act(c, queue, properties, body, tag, message, execution.executeUnrecorded(message, queue));
     } catch (IOException | RuntimeException e) {
       // State or broker unavailable: leave the message to the broker, it is not lost.
       LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
@@ -193,9 +193,29 @@ public class TaskWorker {
     CeleryProtocol protocol = execution.protocol();
     boolean replies = message.replyTo() != null && !message.ignoreResult();
     if (outcome instanceof TaskExecution.Succeeded ok) {
-      if (replies) {
-        broker.reply(message.replyTo(), protocol.successReply(message.id(), ok.result()));
-      }
+      // The handler thread moves on; the ack follows the group commit of the success.
+      ok.recorded()
+          .whenComplete(
+              (recorded, error) -> {
+                if (error != null) {
+                  LOG.atError()
+                      .setCause(error)
+                      .log("task succeeded but its state was not recorded, requeueing it");
+                  requeue(c, tag);
+                  return;
+                }
+                try {
+                  if (replies) {
+                    broker.reply(
+                        message.replyTo(), protocol.successReply(message.id(), ok.result()));
+                  }
+                  c.basicAck(tag, false);
+                } catch (IOException | RuntimeException e) {
+                  LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
+                  requeue(c, tag);
+                }
+              });
+      return;
     } else if (outcome instanceof TaskExecution.Retry retry) {
       broker.publishTask(queue, protocol.encode(retry.next()), retry.next().eta());
     } else if (outcome instanceof TaskExecution.Dead dead) {
@@ -292,7 +312,7 @@ public class TaskWorker {
                         body,
                         tag,
                         message,
-                        execution.execute(message, queue));
+                        execution.executeUnrecorded(message, queue));
                   } catch (IOException | RuntimeException e) {
                     LOG.atError().setCause(e).log("held task left unacknowledged, requeueing it");
                     requeue(c, tag);
@@ -345,6 +365,8 @@ public class TaskWorker {
       if (!executor.awaitTermination(grace, TimeUnit.MILLISECONDS)) {
         LOG.warn("tasks still running after the shutdown grace: the broker requeues them");
       }
+      // Acknowledge what finished: the last group commit runs before the channel closes.
+      execution.runs().flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
