@@ -32,8 +32,11 @@ import picocli.CommandLine.Spec;
     })
 public class DeadLettersCommand extends CommandGroup {
 
-  /** What every subcommand needs: the broker and the queue. */
-  abstract static class OnQueue {
+  /**
+   * What every subcommand shares: the broker, the queue, a channel held for the command's length
+   * and the one summary line it ends with.
+   */
+  abstract static class OnQueue implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(
@@ -60,6 +63,21 @@ public class DeadLettersCommand extends CommandGroup {
     PrintWriter out() {
       return spec.commandLine().getOut();
     }
+
+    @Override
+    public final Integer call() throws Exception {
+      String dead = BrokerClient.deadLetterQueue(taskQueue());
+      String summary;
+      try (Channel channel = channel()) {
+        summary = onDeadLetters(channel, dead);
+      }
+      out().printf("%s%n", summary);
+      out().flush();
+      return 0;
+    }
+
+    /** Works on the dead-letter queue {@code dead}; returns the closing summary line. */
+    abstract String onDeadLetters(Channel channel, String dead) throws Exception;
   }
 
   @Prototype
@@ -67,7 +85,7 @@ public class DeadLettersCommand extends CommandGroup {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List dead letters (left in place).")
-  static class ListDead extends OnQueue implements Callable<Integer> {
+  static class ListDead extends OnQueue {
     @Option(
         names = "--limit",
         defaultValue = "100",
@@ -75,26 +93,21 @@ public class DeadLettersCommand extends CommandGroup {
     int limit;
 
     @Override
-    public Integer call() throws Exception {
-      String dead = BrokerClient.deadLetterQueue(taskQueue());
+    String onDeadLetters(Channel channel, String dead) throws Exception {
       int count = 0;
       // Taken without an ack and left to go back when the channel closes: a look, not a take.
-      try (Channel channel = channel()) {
-        out().printf("%-36s %-28s %-14s %s%n", "TASK ID", "TASK", "REASON", "ERROR");
-        for (GetResponse m; count < limit && (m = channel.basicGet(dead, false)) != null; count++) {
-          Map<String, Object> h = headers(m.getProps());
-          out()
-              .printf(
-                  "%-36s %-28s %-14s %s%n",
-                  h.get("id"),
-                  h.get("task"),
-                  h.get("plinth_dead_reason"),
-                  h.get("plinth_dead_error"));
-        }
+      out().printf("%-36s %-28s %-14s %s%n", "TASK ID", "TASK", "REASON", "ERROR");
+      for (GetResponse m; count < limit && (m = channel.basicGet(dead, false)) != null; count++) {
+        Map<String, Object> h = headers(m.getProps());
+        out()
+            .printf(
+                "%-36s %-28s %-14s %s%n",
+                h.get("id"),
+                h.get("task"),
+                h.get("plinth_dead_reason"),
+                h.get("plinth_dead_error"));
       }
-      out().printf("%d dead letter(s) in %s%n", count, dead);
-      out().flush();
-      return 0;
+      return count + " dead letter(s) in " + dead;
     }
   }
 
@@ -103,7 +116,7 @@ public class DeadLettersCommand extends CommandGroup {
       name = "requeue",
       mixinStandardHelpOptions = true,
       description = "Publish dead letters back to their task queue (confirmed), oldest first.")
-  static class Requeue extends OnQueue implements Callable<Integer> {
+  static class Requeue extends OnQueue {
     @Option(
         names = "--limit",
         defaultValue = "1000",
@@ -111,26 +124,21 @@ public class DeadLettersCommand extends CommandGroup {
     int limit;
 
     @Override
-    public Integer call() throws Exception {
-      String dead = BrokerClient.deadLetterQueue(taskQueue());
+    String onDeadLetters(Channel channel, String dead) throws Exception {
       int count = 0;
-      try (Channel channel = channel()) {
-        channel.confirmSelect();
-        for (GetResponse m; count < limit && (m = channel.basicGet(dead, false)) != null; count++) {
-          Map<String, Object> h = headers(m.getProps());
-          String target = String.valueOf(h.getOrDefault("plinth_dead_queue", taskQueue()));
-          h.keySet().removeIf(k -> k.startsWith("plinth_dead_"));
-          h.put("retries", 0);
-          AMQP.BasicProperties properties = m.getProps().builder().headers(h).build();
-          channel.basicPublish("", target, properties, m.getBody());
-          channel.waitForConfirmsOrDie(configuration.getConfirmTimeout().toMillis());
-          // Acked only after the broker confirmed the copy: a crash here duplicates, never loses.
-          channel.basicAck(m.getEnvelope().getDeliveryTag(), false);
-        }
+      channel.confirmSelect();
+      for (GetResponse m; count < limit && (m = channel.basicGet(dead, false)) != null; count++) {
+        Map<String, Object> h = headers(m.getProps());
+        String target = String.valueOf(h.getOrDefault("plinth_dead_queue", taskQueue()));
+        h.keySet().removeIf(k -> k.startsWith("plinth_dead_"));
+        h.put("retries", 0);
+        AMQP.BasicProperties properties = m.getProps().builder().headers(h).build();
+        channel.basicPublish("", target, properties, m.getBody());
+        channel.waitForConfirmsOrDie(configuration.getConfirmTimeout().toMillis());
+        // Acked only after the broker confirmed the copy: a crash here duplicates, never loses.
+        channel.basicAck(m.getEnvelope().getDeliveryTag(), false);
       }
-      out().printf("requeued %d dead letter(s) from %s%n", count, dead);
-      out().flush();
-      return 0;
+      return "requeued " + count + " dead letter(s) from " + dead;
     }
   }
 
@@ -139,17 +147,13 @@ public class DeadLettersCommand extends CommandGroup {
       name = "purge",
       mixinStandardHelpOptions = true,
       description = "Delete every dead letter of the queue.")
-  static class Purge extends OnQueue implements Callable<Integer> {
+  static class Purge extends OnQueue {
     @Override
-    public Integer call() throws Exception {
-      String dead = BrokerClient.deadLetterQueue(taskQueue());
-      int purged;
-      try (Channel channel = channel()) {
-        purged = channel.queuePurge(dead).getMessageCount();
-      }
-      out().printf("purged %d dead letter(s) from %s%n", purged, dead);
-      out().flush();
-      return 0;
+    String onDeadLetters(Channel channel, String dead) throws Exception {
+      return "purged "
+          + channel.queuePurge(dead).getMessageCount()
+          + " dead letter(s) from "
+          + dead;
     }
   }
 
