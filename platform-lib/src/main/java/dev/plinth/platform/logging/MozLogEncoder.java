@@ -24,8 +24,8 @@ import org.slf4j.event.KeyValuePair;
  * A field value is a scalar, a string, or one level of flat object or array; anything nested deeper
  * is written as its string form. See docs/logging.md.
  *
- * <p>Logback creates this before Micronaut starts, so the application name comes from logback.xml
- * ({@code <appName>${APP_NAME:-plinth}</appName>}), not from Micronaut.
+ * <p>Logback creates this before Micronaut starts, so the application name comes from {@code
+ * APP_NAME} through {@link PlinthLogbackConfigurator}, not from Micronaut.
  */
 public final class MozLogEncoder extends EncoderBase<ILoggingEvent> {
   static final String ENV_VERSION = "2.0";

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.status.Status;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,20 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * Loads the shipped logback.xml into a fresh logback context; context properties stand in for the
- * environment variables (logback looks them up before the process environment).
+ * Runs {@link PlinthLogbackConfigurator} on a fresh logback context; a map stands in for the
+ * environment variables and system properties it reads.
  */
 class LogbackConfigurationTest {
 
-  private static LoggerContext configure(Map<String, String> environment) throws JoranException {
+  private static LoggerContext configure(Map<String, String> environment) {
     LoggerContext context = new LoggerContext();
     context.setMDCAdapter(new LogbackMDCAdapter());
-    environment.forEach(context::putProperty);
-    JoranConfigurator configurator = new JoranConfigurator();
+    PlinthLogbackConfigurator configurator = new PlinthLogbackConfigurator(environment::get);
     configurator.setContext(context);
-    URL logbackXml = MozLogEncoder.class.getResource("/logback.xml");
-    assertThat(logbackXml).isNotNull();
-    configurator.doConfigure(logbackXml);
+    assertThat(configurator.configure(context))
+        .isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
     return context;
   }
 
@@ -73,7 +69,7 @@ class LogbackConfigurationTest {
   }
 
   @Test
-  void defaultsToMozlogAtInfoWithQuietLibraries() throws Exception {
+  void defaultsToMozlogAtInfoWithQuietLibraries() {
     LoggerContext context = configure(Map.of());
 
     Encoder<ILoggingEvent> encoder = onlyEncoder(context);
@@ -92,19 +88,19 @@ class LogbackConfigurationTest {
   }
 
   @Test
-  void takesTheAppNameFromAppName() throws Exception {
+  void takesTheAppNameFromAppName() {
     LoggerContext context = configure(Map.of("APP_NAME", "billing"));
 
     assertThat(render(context, onlyEncoder(context))).contains("\"Logger\":\"billing\"");
   }
 
   @Test
-  void switchesToTheTextFormatWithOneSetting() throws Exception {
+  void switchesToTheTextFormatWithOneSetting() {
     LoggerContext context = configure(Map.of("APP_LOG_FORMAT", "text"));
 
     Encoder<ILoggingEvent> encoder = onlyEncoder(context);
     assertThat(rootAppenders(context).get(0).getName()).isEqualTo("text");
-    assertThat(encoder).isInstanceOf(PatternLayoutEncoder.class);
+    assertThat(encoder).isInstanceOf(LayoutWrappingEncoder.class);
     assertThat(render(context, encoder))
         .contains("INFO  test.render [rid-1] rendered k=\"v\"")
         .doesNotContain("{");
@@ -112,14 +108,14 @@ class LogbackConfigurationTest {
   }
 
   @Test
-  void acceptsTheFormatInAnyCase() throws Exception {
+  void acceptsTheFormatInAnyCase() {
     LoggerContext context = configure(Map.of("APP_LOG_FORMAT", " TEXT "));
 
     assertThat(rootAppenders(context).get(0).getName()).isEqualTo("text");
   }
 
   @Test
-  void keepsMozlogAndReportsAnUnknownFormat() throws Exception {
+  void keepsMozlogAndReportsAnUnknownFormat() {
     LoggerContext context = configure(Map.of("APP_LOG_FORMAT", "json"));
 
     assertThat(onlyEncoder(context)).isInstanceOf(MozLogEncoder.class);
@@ -128,7 +124,7 @@ class LogbackConfigurationTest {
   }
 
   @Test
-  void setsTheRootLevelAndLibrariesFollowAQuieterOne() throws Exception {
+  void setsTheRootLevelAndLibrariesFollowAQuieterOne() {
     LoggerContext context = configure(Map.of("APP_LOG_LEVEL", "warn"));
 
     assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel())
@@ -138,7 +134,7 @@ class LogbackConfigurationTest {
   }
 
   @Test
-  void keepsLibrariesAtInfoWhenTheRootLevelIsDebug() throws Exception {
+  void keepsLibrariesAtInfoWhenTheRootLevelIsDebug() {
     LoggerContext context = configure(Map.of("APP_LOG_LEVEL", "DEBUG"));
 
     assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel())
@@ -149,7 +145,7 @@ class LogbackConfigurationTest {
   }
 
   @Test
-  void keepsInfoAndReportsAnUnknownLevel() throws Exception {
+  void keepsInfoAndReportsAnUnknownLevel() {
     LoggerContext context = configure(Map.of("APP_LOG_LEVEL", "verbose"));
 
     assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel())

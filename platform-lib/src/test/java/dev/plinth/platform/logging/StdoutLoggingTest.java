@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs a JVM on the shipped logback.xml, as a container would, and reads its stdout: every line one
- * mozlog JSON object, nothing else; the settings come from the environment.
+ * Runs a JVM on the shipped logging set-up, as a container would, and reads its stdout: every line
+ * one mozlog JSON object, nothing else; the settings come from the environment.
  */
 class StdoutLoggingTest {
   @TempDir Path dir;
@@ -24,13 +24,18 @@ class StdoutLoggingTest {
   private record Output(List<String> stdout, String stderr) {}
 
   private Output run(Map<String, String> environment) throws IOException, InterruptedException {
+    return run(environment, System.getProperty("java.class.path"));
+  }
+
+  private Output run(Map<String, String> environment, String classPath)
+      throws IOException, InterruptedException {
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
     ProcessBuilder builder =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp",
-            System.getProperty("java.class.path"),
+            classPath,
             StdoutLoggingMain.class.getName());
     builder.environment().keySet().removeIf(key -> key.startsWith("APP_"));
     builder.environment().putAll(environment);
@@ -94,5 +99,36 @@ class StdoutLoggingTest {
             "logback: APP_LOG_FORMAT=json is not one of mozlog, text; using mozlog",
             "logback: APP_LOG_LEVEL=loud is not a log level (TRACE, DEBUG, INFO, WARN, ERROR,"
                 + " OFF); using INFO");
+  }
+
+  @Test
+  void redactsKnownSecretsInTheTextFormat() throws Exception {
+    Output output =
+        run(Map.of("APP_LOG_FORMAT", "text", "STDOUT_TEST_SECRET", "hunter2-very-secret"));
+
+    assertThat(output.stdout())
+        .anySatisfy(line -> assertThat(line).contains("secret in a message: ********"))
+        .noneSatisfy(line -> assertThat(line).contains("hunter2-very-secret"));
+  }
+
+  @Test
+  void aLogbackXmlOnTheClassPathReplacesThePlinthSetUp() throws Exception {
+    Path config = Files.createDirectories(dir.resolve("fork-config"));
+    Files.writeString(
+        config.resolve("logback.xml"),
+        """
+        <configuration>
+          <appender name="fork" class="ch.qos.logback.core.ConsoleAppender">
+            <encoder><pattern>FORK %logger %msg%n</pattern></encoder>
+          </appender>
+          <root level="INFO"><appender-ref ref="fork"/></root>
+        </configuration>
+        """);
+
+    Output output =
+        run(Map.of(), config + java.io.File.pathSeparator + System.getProperty("java.class.path"));
+
+    assertThat(output.stdout()).first().asString().startsWith("FORK stdout.test first line");
+    assertThat(output.stdout()).noneSatisfy(line -> assertThat(line).startsWith("{"));
   }
 }
