@@ -2,7 +2,6 @@ package dev.plinth.platform.logging;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.order.Ordered;
-import io.micronaut.core.util.StringUtils;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
@@ -11,10 +10,6 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import java.security.Principal;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Logs one {@code request.summary} line (INFO) per HTTP request, errors included: path, method,
@@ -22,22 +17,19 @@ import org.slf4j.spi.LoggingEventBuilder;
  * {@link RequestIdFilter}, so {@code t} covers every other filter and the route.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-@Requires(property = RequestSummaryConfiguration.ENABLED, notEquals = StringUtils.FALSE)
+@Requires(bean = RequestSummaryLog.class)
 final class RequestSummaryFilter implements Ordered {
-  static final String LOGGER_NAME = "request.summary";
-
-  private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
   private static final String START_ATTRIBUTE = "plinth.logging.start";
 
-  private final Set<String> excludedPaths;
+  private final RequestSummaryLog summaries;
 
-  RequestSummaryFilter(RequestSummaryConfiguration configuration) {
-    this.excludedPaths = Set.copyOf(configuration.getExcludePaths());
+  RequestSummaryFilter(RequestSummaryLog summaries) {
+    this.summaries = summaries;
   }
 
   @RequestFilter
   void start(HttpRequest<?> request) {
-    if (LOG.isInfoEnabled() && !excludedPaths.contains(request.getPath())) {
+    if (summaries.wants(request.getPath())) {
       request.setAttribute(START_ATTRIBUTE, System.nanoTime());
     }
   }
@@ -50,28 +42,17 @@ final class RequestSummaryFilter implements Ordered {
     }
     // Removed so that a response filtered twice (error routes) still gives one line.
     request.removeAttribute(START_ATTRIBUTE, Long.class);
-    int code = response.code();
     HttpHeaders headers = request.getHeaders();
-    LoggingEventBuilder line =
-        LOG.atInfo()
-            .addKeyValue("path", request.getPath())
-            .addKeyValue("method", request.getMethodName())
-            .addKeyValue("code", code)
-            .addKeyValue("errno", code >= 400 ? code : 0)
-            .addKeyValue("t", (System.nanoTime() - start) / 1_000_000L)
-            .addKeyValue("agent", orEmpty(headers.get(HttpHeaders.USER_AGENT)))
-            .addKeyValue("lang", orEmpty(headers.get(HttpHeaders.ACCEPT_LANGUAGE)))
-            .addKeyValue(RequestIds.MDC_KEY, RequestIds.of(request).orElse(""))
-            .addKeyValue("uid", request.getUserPrincipal().map(Principal::getName).orElse(""));
-    String query = request.getUri().getRawQuery();
-    if (query != null && !query.isEmpty()) {
-      line = line.addKeyValue("querystring", query);
-    }
-    line.log();
-  }
-
-  private static String orEmpty(String value) {
-    return value == null ? "" : value;
+    summaries.log(
+        request.getPath(),
+        request.getMethodName(),
+        response.code(),
+        start,
+        headers.get(HttpHeaders.USER_AGENT),
+        headers.get(HttpHeaders.ACCEPT_LANGUAGE),
+        RequestIds.of(request).orElse(null),
+        request.getUserPrincipal().map(Principal::getName).orElse(null),
+        request.getUri().getRawQuery());
   }
 
   @Override

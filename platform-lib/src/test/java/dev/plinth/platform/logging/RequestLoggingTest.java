@@ -89,7 +89,7 @@ class RequestLoggingTest {
 
   private List<JsonNode> summaries(String rid) {
     return log.lines().stream()
-        .filter(line -> line.get("Type").textValue().equals(RequestSummaryFilter.LOGGER_NAME))
+        .filter(line -> line.get("Type").textValue().equals(RequestSummaryLog.LOGGER_NAME))
         .filter(line -> rid.equals(line.get("Fields").path("rid").textValue()))
         .toList();
   }
@@ -141,6 +141,30 @@ class RequestLoggingTest {
     List<JsonNode> controller = controllerLines();
     assertThat(controller).hasSize(1);
     assertThat(controller.get(0).get("Fields").get("rid").textValue()).isEqualTo("caller-rid.1_A");
+  }
+
+  @Test
+  void theLoadBalancerHeartbeatAnsweredInThePipelineLogsTheSameSummary() {
+    MutableHttpRequest<?> request =
+        HttpRequest.GET("/__lbheartbeat__?probe=1")
+            .header("X-Request-ID", "lb-probe-1")
+            .header("User-Agent", "ELB-HealthChecker/2.0")
+            .header("Accept-Language", "de");
+
+    HttpResponse<String> response = client.exchange(request, String.class);
+
+    assertThat(response.code()).isEqualTo(200);
+    assertThat(response.header("X-Request-ID")).isEqualTo("lb-probe-1");
+    JsonNode fields = onlySummary("lb-probe-1").get("Fields");
+    assertThat(fields.get("path").textValue()).isEqualTo("/__lbheartbeat__");
+    assertThat(fields.get("method").textValue()).isEqualTo("GET");
+    assertThat(fields.get("code").intValue()).isEqualTo(200);
+    assertThat(fields.get("errno").intValue()).isZero();
+    assertThat(fields.get("t").longValue()).isNotNegative();
+    assertThat(fields.get("agent").textValue()).isEqualTo("ELB-HealthChecker/2.0");
+    assertThat(fields.get("lang").textValue()).isEqualTo("de");
+    assertThat(fields.get("uid").textValue()).isEmpty();
+    assertThat(fields.get("querystring").textValue()).isEqualTo("probe=1");
   }
 
   @Test

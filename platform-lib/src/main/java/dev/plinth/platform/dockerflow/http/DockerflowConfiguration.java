@@ -16,12 +16,19 @@ public class DockerflowConfiguration {
   /** The endpoints are on unless {@code plinth.dockerflow.enabled=false}. */
   public static final boolean DEFAULT_ENABLED = true;
 
+  /** The property that moves {@code /__lbheartbeat__} out of the pipeline when false. */
+  public static final String IN_PIPELINE = PREFIX + ".lbheartbeat-in-pipeline";
+
+  /** {@code /__lbheartbeat__} is answered in the Netty pipeline unless set to false. */
+  public static final boolean DEFAULT_LBHEARTBEAT_IN_PIPELINE = true;
+
   /** Where the image build writes version.json (Dockerflow: source, version, commit, build). */
   public static final Path DEFAULT_VERSION_FILE = Path.of("/app/version.json");
 
   private boolean enabled = DEFAULT_ENABLED;
   private Duration checkTimeout = HeartbeatRegistry.DEFAULT_TIMEOUT;
   private Path versionFile = DEFAULT_VERSION_FILE;
+  private boolean lbheartbeatInPipeline = DEFAULT_LBHEARTBEAT_IN_PIPELINE;
 
   public boolean isEnabled() {
     return enabled;
@@ -54,5 +61,17 @@ public class DockerflowConfiguration {
    */
   public void setVersionFile(Path versionFile) {
     this.versionFile = versionFile;
+  }
+
+  public boolean isLbheartbeatInPipeline() {
+    return lbheartbeatInPipeline;
+  }
+
+  /**
+   * @param lbheartbeatInPipeline false answers {@code /__lbheartbeat__} through Micronaut's route
+   *     and filters (metrics included) instead of in the Netty pipeline
+   */
+  public void setLbheartbeatInPipeline(boolean lbheartbeatInPipeline) {
+    this.lbheartbeatInPipeline = lbheartbeatInPipeline;
   }
 }
