@@ -11,6 +11,7 @@ import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.testing.FreePorts;
 import dev.plinth.platform.testing.PostgresTestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Each command run as a process, as an operator or an orchestrator runs it. */
 class TaskCommandsTest {
+  private static final String CONTEXT_CLASS = "io.micronaut.context.DefaultApplicationContext ";
+
   @TempDir Path dataDir;
 
   private Map<String, String> env() {
@@ -79,6 +82,25 @@ class TaskCommandsTest {
         .doesNotContain("pg-password-42")
         .doesNotContain("mq-password-43")
         .doesNotContain("abc123");
+  }
+
+  @Test
+  void configOnItsOwnStartsNoApplicationContextAndInAListRunsInTheContext() throws Exception {
+    Path alone = dataDir.resolve("alone-classes.log");
+    Map<String, String> env = env();
+    env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + alone);
+    TaskProcess.Result result = TaskProcess.run(env, "config");
+    assertThat(result.exit()).as(result.toString()).isZero();
+    assertThat(result.stdout()).containsPattern("APP_DATA_DIR +" + dataDir);
+    assertThat(Files.readString(alone)).doesNotContain(CONTEXT_CLASS);
+
+    Path inList = dataDir.resolve("list-classes.log");
+    env.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + inList);
+    env.put("APP_TASK_LIST", "config; migrate apply");
+    TaskProcess.Result listed = TaskProcess.run(env);
+    assertThat(listed.exit()).as(listed.toString()).isZero();
+    assertThat(listed.stdout()).containsPattern("APP_DATA_DIR +" + dataDir);
+    assertThat(Files.readString(inList)).contains(CONTEXT_CLASS);
   }
 
   @Test

@@ -43,14 +43,31 @@ public final class PlinthApplication {
   }
 
   /**
+   * What a process of {@code mode} starts from: the raw environment with its secrets resolved (KMS
+   * when configured), and the contract's settings parsed from it.
+   *
+   * @throws ConfigurationError naming the first bad variable
+   */
+  public static ProcessConfiguration resolve(RunMode mode, Map<String, String> rawEnvironment) {
+    SecretResolver resolver = SecretResolvers.forEnvironment(rawEnvironment);
+    ResolvedEnvironment env = resolver.resolve(rawEnvironment);
+    return new ProcessConfiguration(env, EnvironmentContract.parse(env, mode));
+  }
+
+  /**
    * A context builder for {@code mode} on the given raw environment; tests and commands use it to
    * start a mode on an environment of their own.
    */
   public static ApplicationContextBuilder builder(
       RunMode mode, Class<?> mainClass, Map<String, String> rawEnvironment, String... args) {
-    SecretResolver resolver = SecretResolvers.forEnvironment(rawEnvironment);
-    ResolvedEnvironment env = resolver.resolve(rawEnvironment);
-    PlinthSettings settings = EnvironmentContract.parse(env, mode);
+    return builder(mainClass, resolve(mode, rawEnvironment), args);
+  }
+
+  /** A context builder on an already resolved configuration (its secrets are resolved once). */
+  public static ApplicationContextBuilder builder(
+      Class<?> mainClass, ProcessConfiguration configuration, String... args) {
+    ResolvedEnvironment env = configuration.environment();
+    PlinthSettings settings = configuration.settings();
     return Micronaut.build(args)
         .mainClass(mainClass)
         .banner(false)

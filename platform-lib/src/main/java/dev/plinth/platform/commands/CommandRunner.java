@@ -1,6 +1,7 @@
 package dev.plinth.platform.commands;
 
 import dev.plinth.platform.boot.PlinthApplication;
+import dev.plinth.platform.boot.ProcessConfiguration;
 import dev.plinth.platform.config.ConfigurationError;
 import dev.plinth.platform.config.RunMode;
 import io.micronaut.configuration.picocli.MicronautFactory;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Runs the TASK mode's command line: one command from the arguments, or, with none, each {@code
@@ -46,22 +48,58 @@ public final class CommandRunner {
     if (commands.size() == 1 && needsNoContext(commands.get(0))) {
       return commandLine(rootCommand, CommandLine.defaultFactory()).execute(commands.get(0));
     }
+    ProcessConfiguration configuration;
     ApplicationContext context;
     try {
-      context = PlinthApplication.builder(RunMode.TASK, mainClass, environment).build().start();
+      configuration = PlinthApplication.resolve(RunMode.TASK, environment);
+      if (commands.stream().allMatch(command -> isContextFree(rootCommand, command))) {
+        return execute(rootCommand, new ContextFreeFactory(configuration), commands);
+      }
+      context = PlinthApplication.builder(mainClass, configuration).build().start();
     } catch (ConfigurationError e) {
       System.err.println(e.toStartupLine());
       return CommandLine.ExitCode.SOFTWARE;
     }
     try (context;
         MicronautFactory factory = new MicronautFactory(context)) {
-      for (String[] command : commands) {
-        int status = commandLine(rootCommand, factory).execute(command);
-        if (status != CommandLine.ExitCode.OK) {
-          return status;
-        }
+      return execute(rootCommand, factory, commands);
+    }
+  }
+
+  private static int execute(
+      Class<?> rootCommand, CommandLine.IFactory factory, List<String[]> commands) {
+    for (String[] command : commands) {
+      int status = commandLine(rootCommand, factory).execute(command);
+      if (status != CommandLine.ExitCode.OK) {
+        return status;
       }
-      return CommandLine.ExitCode.OK;
+    }
+    return CommandLine.ExitCode.OK;
+  }
+
+  /** Whether {@code args} name a {@link ContextFreeCommand}; a usage error is left to execute. */
+  private static boolean isContextFree(Class<?> rootCommand, String[] args) {
+    try {
+      ParseResult parsed = commandLine(rootCommand, CommandLine.defaultFactory()).parseArgs(args);
+      while (parsed.hasSubcommand()) {
+        parsed = parsed.subcommand();
+      }
+      return parsed.commandSpec().userObject() instanceof ContextFreeCommand;
+    } catch (CommandLine.ParameterException e) {
+      return false;
+    }
+  }
+
+  /** Creates commands without a context, handing context-free ones the resolved configuration. */
+  private record ContextFreeFactory(ProcessConfiguration configuration)
+      implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      K command = CommandLine.defaultFactory().create(type);
+      if (command instanceof ContextFreeCommand contextFree) {
+        contextFree.use(configuration);
+      }
+      return command;
     }
   }
 

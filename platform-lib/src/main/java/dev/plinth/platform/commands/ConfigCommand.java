@@ -1,5 +1,6 @@
 package dev.plinth.platform.commands;
 
+import dev.plinth.platform.boot.ProcessConfiguration;
 import dev.plinth.platform.config.EnvironmentContract;
 import dev.plinth.platform.config.PlinthSettings;
 import dev.plinth.platform.config.ResolvedEnvironment;
@@ -16,14 +17,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code config}: every variable of the environment contract with the value this process resolved
  * (after KMS), secrets as {@code ********}, then the integrations the values switched on. Touches
- * no backing service.
+ * no backing service, and on its own starts no application context ({@link ContextFreeCommand}).
  */
 @Prototype
 @Command(
     name = "config",
     mixinStandardHelpOptions = true,
     description = "Print the resolved configuration; secrets are shown as ********.")
-public class ConfigCommand implements Callable<Integer> {
+public class ConfigCommand implements Callable<Integer>, ContextFreeCommand {
   /** The contract, in the order of docs/environment.md. */
   static final List<String> CONTRACT =
       List.of(
@@ -68,6 +69,12 @@ public class ConfigCommand implements Callable<Integer> {
   @Inject ResolvedEnvironment environment;
 
   @Inject PlinthSettings settings;
+
+  @Override
+  public void use(ProcessConfiguration configuration) {
+    this.environment = configuration.environment();
+    this.settings = configuration.settings();
+  }
 
   @Override
   public Integer call() {
