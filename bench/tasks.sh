@@ -8,6 +8,10 @@
 #
 #   bench/tasks.sh          # N=20000 tasks per throughput run, LAT_N=10000 at 500/s
 #
+# Alike for all three consumers (TaskBench): the same Celery messages, encoded before the clock
+# starts; WARMUP (default 5000) of them sent and drained first, untimed; the same prefetch; the
+# clock stops when the queue has no ready message left.
+#
 # Needs the local RabbitMQ (rabbitmqctl) and PostgreSQL, and scripts/install-test-deps.sh.
 # The no-op handler is the worker tests' `test.flaky` with failTimes=0 (returns a string, no I/O),
 # so the worker runs on the test classpath. Prints a Markdown report, also to bench/results/.
@@ -15,6 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-20000}
 LAT_N=${LAT_N:-10000}
+WARMUP=${WARMUP:-5000}
 PY=/usr/bin/python3
 WORK=$(mktemp -d)
 VHOST="plinth-bench-$$"
@@ -38,6 +43,7 @@ rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
 psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $DB" >/dev/null
 
 run_worker() { # WORKERS RECORD QUEUE
+  : >"$WORK/worker-$3.log"
   env -i PATH="$PATH" APP_DEBUG=true PORT=0 APP_MANAGEMENT_PORT=0 APP_WORKER_COUNT="$1" \
     RABBITMQ_HOST=127.0.0.1 RABBITMQ_VHOST="$VHOST" DATABASE_HOST=127.0.0.1 DATABASE_NAME="$DB" \
     DATABASE_USERNAME=postgres PLINTH_TASKS_RECORD_STATE="$2" PLINTH_TASKS_QUEUES="$3" \
@@ -52,9 +58,9 @@ run_worker() { # WORKERS RECORD QUEUE
 }
 
 # Throughput: publish N while the consumer runs; tasks/s from first publish to drained.
-throughput() { drive publish "$VHOST" "$1" "$2" "$N" 0; }
+throughput() { drive publish "$VHOST" "$1" "$2" "$N" 0 "$WARMUP"; }
 
-raw=$(drive raw "$VHOST" raw-q "$N" "${PREFETCH:-256}")
+raw=$(drive raw "$VHOST" raw-q "$N" "${PREFETCH:-256}" "$WARMUP")
 
 declare -A plinth rss
 for workers in 1 4; do
@@ -105,7 +111,7 @@ kill -TERM "$CPID"; wait "$CPID" 2>/dev/null || true
 mkdir -p bench/results
 out="bench/results/tasks-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
-  echo "## Tasks: no-op throughput, $N tasks per run (publish with confirms -> consume -> ack)"
+  echo "## Tasks: no-op throughput, $N tasks per run after $WARMUP untimed (publish with confirms -> consume -> ack)"
   echo
   echo "| run | tasks/s | worker RSS MB |"
   echo "| --- | ---: | ---: |"
