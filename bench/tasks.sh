@@ -101,7 +101,8 @@ app.conf.task_default_queue = "celery-q"
 def noop(**kwargs):
     return None
 PYEOF
-(cd "$WORK" && $PY -m celery -A bench_celery worker -Q celery-q -c 2 --without-heartbeat \
+# exec: $! is Celery's own pid, so the kill below stops it (not only a subshell around it).
+(cd "$WORK" && exec $PY -m celery -A bench_celery worker -Q celery-q -c 2 --without-heartbeat \
   --without-mingle --without-gossip --loglevel=WARNING >"$WORK/celery.log" 2>&1) &
 CPID=$!
 # Ready when it consumes (rabbitmqctl is polled only here, never while measuring: it costs CPU).
