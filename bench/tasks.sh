@@ -8,6 +8,10 @@
 #
 #   bench/tasks.sh          # N=20000 tasks per throughput run, LAT_N=10000 at 500/s
 #
+# Alike for all three consumers (TaskBench): the same Celery messages, encoded before the clock
+# starts; WARMUP (default 5000) of them sent and drained first, untimed; the same prefetch; the
+# clock stops when the queue has no ready message left.
+#
 # Needs the local RabbitMQ (rabbitmqctl) and PostgreSQL, and scripts/install-test-deps.sh.
 # The no-op handler is the worker tests' `test.flaky` with failTimes=0 (returns a string, no I/O),
 # so the worker runs on the test classpath. Prints a Markdown report, also to bench/results/.
@@ -15,6 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-20000}
 LAT_N=${LAT_N:-10000}
+WARMUP=${WARMUP:-5000}
 PY=/usr/bin/python3
 WORK=$(mktemp -d)
 VHOST="plinth-bench-$$"
@@ -38,6 +43,7 @@ rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
 psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $DB" >/dev/null
 
 run_worker() { # WORKERS RECORD QUEUE
+  : >"$WORK/worker-$3.log"
   env -i PATH="$PATH" APP_DEBUG=true PORT=0 APP_MANAGEMENT_PORT=0 APP_WORKER_COUNT="$1" \
     RABBITMQ_HOST=127.0.0.1 RABBITMQ_VHOST="$VHOST" DATABASE_HOST=127.0.0.1 DATABASE_NAME="$DB" \
     DATABASE_USERNAME=postgres PLINTH_TASKS_RECORD_STATE="$2" PLINTH_TASKS_QUEUES="$3" \
@@ -52,9 +58,11 @@ run_worker() { # WORKERS RECORD QUEUE
 }
 
 # Throughput: publish N while the consumer runs; tasks/s from first publish to drained.
-throughput() { drive publish "$VHOST" "$1" "$2" "$N" 0; }
+throughput() { drive publish "$VHOST" "$1" "$2" "$N" 0 "$WARMUP"; }
 
-raw=$(drive raw "$VHOST" raw-q "$N" "${PREFETCH:-256}")
+# The raw client before and after the Plinth runs (other load on a shared machine moves it):
+# ratios are taken against the better of the two.
+raw=$(drive raw "$VHOST" raw-q "$N" "${PREFETCH:-256}" "$WARMUP")
 
 declare -A plinth rss
 for workers in 1 4; do
@@ -66,6 +74,9 @@ for workers in 1 4; do
     kill -TERM "$WPID"; wait "$WPID" 2>/dev/null || true
   done
 done
+
+raw2=$(drive raw "$VHOST" raw-q2 "$N" "${PREFETCH:-256}" "$WARMUP")
+rawbest=$(( raw > raw2 ? raw : raw2 ))
 
 # Latency at a steady 500 tasks/s, state on, 4 workers: started_at - enqueued_at from task_run.
 psql -q -h 127.0.0.1 -U postgres -d "$DB" -c "TRUNCATE task_run" >/dev/null
@@ -90,7 +101,8 @@ app.conf.task_default_queue = "celery-q"
 def noop(**kwargs):
     return None
 PYEOF
-(cd "$WORK" && $PY -m celery -A bench_celery worker -Q celery-q -c 2 --without-heartbeat \
+# exec: $! is Celery's own pid, so the kill below stops it (not only a subshell around it).
+(cd "$WORK" && exec $PY -m celery -A bench_celery worker -Q celery-q -c 2 --without-heartbeat \
   --without-mingle --without-gossip --loglevel=WARNING >"$WORK/celery.log" 2>&1) &
 CPID=$!
 # Ready when it consumes (rabbitmqctl is polled only here, never while measuring: it costs CPU).
@@ -105,17 +117,18 @@ kill -TERM "$CPID"; wait "$CPID" 2>/dev/null || true
 mkdir -p bench/results
 out="bench/results/tasks-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
-  echo "## Tasks: no-op throughput, $N tasks per run (publish with confirms -> consume -> ack)"
+  echo "## Tasks: no-op throughput, $N tasks per run after $WARMUP untimed (publish with confirms -> consume -> ack)"
   echo
-  echo "| run | tasks/s | worker RSS MB |"
-  echo "| --- | ---: | ---: |"
-  echo "| raw Java client, 1 publisher + 1 consumer, manual ack, prefetch ${PREFETCH:-256} | $raw | - |"
+  echo "| run | tasks/s | vs raw (best) | vs Celery | worker RSS MB |"
+  echo "| --- | ---: | ---: | ---: | ---: |"
+  echo "| raw Java client, 1 publisher + 1 consumer, manual ack, prefetch ${PREFETCH:-256}: first / last | $raw / $raw2 | 1.00 | - | - |"
   for workers in 1 4; do
     for record in false true; do
-      echo "| Plinth WORKER, APP_WORKER_COUNT=$workers, state recording $record | ${plinth[$workers-$record]} | ${rss[$workers-$record]} |"
+      v=${plinth[$workers-$record]}
+      echo "| Plinth WORKER, APP_WORKER_COUNT=$workers, state recording $record | $v | $(awk -v a="$v" -v b="$rawbest" 'BEGIN {printf "%.2f", a/b}') | $(awk -v a="$v" -v b="$celery" 'BEGIN {printf "%.2f", a/b}') | ${rss[$workers-$record]} |"
     done
   done
-  echo "| Celery 5.2.6 prefork x2, acks_late | $celery | - |"
+  echo "| Celery 5.2.6 prefork x2, acks_late | $celery | $(awk -v a="$celery" -v b="$rawbest" 'BEGIN {printf "%.2f", a/b}') | 1.00 | - |"
   echo
   read -r p50 p99 <<<"$latency"
   echo "Enqueue -> start latency at a steady 500 tasks/s ($LAT_N tasks, 4 workers, state on):"

@@ -9,7 +9,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.config.RunMode;
@@ -31,6 +34,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +51,7 @@ import org.slf4j.MDC;
  */
 class WorkerBrokerTest {
   static String queue;
+  static String redeliveries;
   static String db;
   static ApplicationContext worker;
   static Connection rabbit;
@@ -53,10 +61,13 @@ class WorkerBrokerTest {
   @BeforeAll
   static void start() throws Exception {
     queue = TaskTestSupport.uniqueQueue("plinth-worker-test");
+    // A second queue only aRedeliveredMessageWhoseRunSucceeded... publishes to.
+    redeliveries = queue + "-redelivery";
     db = TaskTestSupport.freshDatabase();
     rabbit = TaskTestSupport.rabbit();
     Map<String, String> env = TaskTestSupport.environment(db, queue);
     env.put("APP_WORKER_COUNT", "4");
+    env.put("PLINTH_TASKS_QUEUES", queue + "," + redeliveries);
     env.put("PLINTH_TASKS_BACKOFF", "1s");
     env.put("PLINTH_TASKS_BACKOFF_MULTIPLIER", "2");
     worker = PlinthApplication.builder(RunMode.WORKER, Application.class, env).start();
@@ -76,6 +87,7 @@ class WorkerBrokerTest {
     }
     if (rabbit != null) {
       TaskTestSupport.deleteTopology(rabbit, queue);
+      TaskTestSupport.deleteTopology(rabbit, redeliveries);
       rabbit.close();
     }
   }
@@ -348,6 +360,78 @@ class WorkerBrokerTest {
     // Redelivered and run again: the first success was never acknowledged.
     assertThat(effectRuns(600_001)).isEqualTo(2);
     assertThat(run.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void aRedeliveredMessageWhoseRunSucceededIsAcknowledgedWithoutRunning() throws Exception {
+    ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    captured.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(captured);
+    String id = UUID.randomUUID().toString();
+    try (var c = database(db);
+        Statement s = c.createStatement()) {
+      // The run succeeded before, but its message was never acknowledged (a worker died between
+      // the commit and the ack): the broker delivers it again.
+      s.execute(
+          "INSERT INTO task_run (id, task_name, status, attempts, updated_at, finished_at)"
+              + " VALUES ('"
+              + id
+              + "', 'test.effect', 'succeeded', 1, now(), now())");
+    }
+    Channel holder = rabbit.createChannel();
+    try {
+      // A consumer of higher priority than the worker's takes the first delivery, then gives it
+      // back unacknowledged: the broker redelivers it to the worker, flagged redelivered.
+      holder.basicQos(1);
+      BlockingQueue<Long> taken = new LinkedBlockingQueue<>();
+      String tag =
+          holder.basicConsume(
+              redeliveries,
+              false,
+              Map.of("x-priority", 10),
+              new DefaultConsumer(holder) {
+                @Override
+                public void handleDelivery(
+                    String consumerTag,
+                    Envelope envelope,
+                    AMQP.BasicProperties properties,
+                    byte[] body) {
+                  taken.add(envelope.getDeliveryTag());
+                }
+              });
+      producer.sendNoWait(redeliveries, "test.effect", new TestTasks.Effect(600_002, 0), id);
+      producer.confirmAll();
+      Long delivery = taken.poll(30, TimeUnit.SECONDS);
+      assertThat(delivery).isNotNull();
+      holder.basicCancel(tag);
+      holder.basicNack(delivery, false, true);
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  captured.list.stream()
+                      .anyMatch(
+                          e ->
+                              summaryOf(e, id)
+                                  && e.getKeyValuePairs().stream()
+                                      .anyMatch(
+                                          kv ->
+                                              "status".equals(kv.key)
+                                                  && "duplicate".equals(kv.value))));
+      // Acknowledged without running: the handler's effect never happened.
+      assertThat(effectRuns(600_002)).isZero();
+      assertThat(runs.find(id).orElseThrow().status()).isEqualTo(TaskRun.SUCCEEDED);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> holder.queueDeclarePassive(redeliveries).getMessageCount() == 0);
+    } finally {
+      root.detachAppender(captured);
+      if (holder.isOpen()) {
+        holder.close();
+      }
+    }
   }
 
   @Test

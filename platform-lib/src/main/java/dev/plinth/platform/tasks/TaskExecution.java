@@ -95,8 +95,17 @@ public class TaskExecution {
    * Runs {@code message} once on the calling thread without waiting for a success to be recorded
    * (the group commit): the caller acknowledges when {@link Succeeded#recorded()} completes.
    */
-  @SuppressWarnings("try") // the scope is only opened and closed
   public Outcome executeUnrecorded(TaskMessage message, String queue) {
+    return executeUnrecorded(message, queue, true);
+  }
+
+  /**
+   * As {@link #executeUnrecorded(TaskMessage, String)}. {@code redelivered} false (the broker's
+   * flag on a first delivery) skips the read that looks for an earlier success of the same run: a
+   * message the broker never delivered before cannot be a redelivery.
+   */
+  @SuppressWarnings("try") // the scope is only opened and closed
+  public Outcome executeUnrecorded(TaskMessage message, String queue, boolean redelivered) {
     Instant received = Instant.now();
     MDC.put("task_id", message.id());
     MDC.put("task_name", message.name());
@@ -108,7 +117,7 @@ public class TaskExecution {
         message.rid() == null
             ? PropagatedContext.getOrEmpty().propagate()
             : RequestIds.propagate(message.rid())) {
-      outcome = attempt(message, received);
+      outcome = attempt(message, received, redelivered);
     } finally {
       MDC.remove("task_id");
       MDC.remove("task_name");
@@ -118,7 +127,7 @@ public class TaskExecution {
     return outcome;
   }
 
-  private Outcome attempt(TaskMessage message, Instant received) {
+  private Outcome attempt(TaskMessage message, Instant received, boolean redelivered) {
     TaskHandler<?> handler = registry.find(message.name()).orElse(null);
     if (handler == null) {
       String text = "no handler for task " + message.name();
@@ -138,7 +147,13 @@ public class TaskExecution {
     }
     Instant enqueued = message.enqueuedAt() == null ? received : message.enqueuedAt();
     if (!runs.started(
-        message.id(), message.name(), message.attempt(), message.rid(), enqueued, received)) {
+        message.id(),
+        message.name(),
+        message.attempt(),
+        message.rid(),
+        enqueued,
+        received,
+        redelivered)) {
       LOG.info("task already succeeded: acknowledging the redelivery without running it");
       return new AlreadyDone();
     }

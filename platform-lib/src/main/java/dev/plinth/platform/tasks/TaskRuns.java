@@ -13,7 +13,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -41,6 +43,24 @@ public class TaskRuns {
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
           + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
+  /**
+   * PostgreSQL: a run's {@code running} write and its end as one upsert each, sent as JDBC batches
+   * (one round trip per kind and group). Other databases (the embedded H2) run an UPDATE and, when
+   * it misses, an INSERT per write.
+   */
+  private static final String UPSERT_RUNNING =
+      "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
+          + " updated_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+          + " status = 'running', attempts = EXCLUDED.attempts, started_at = EXCLUDED.started_at,"
+          + " updated_at = EXCLUDED.updated_at WHERE task_run.status <> 'succeeded'";
+
+  private static final String UPSERT_END =
+      "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
+          + " updated_at, finished_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error,"
+          + " finished_at = EXCLUDED.finished_at, updated_at = EXCLUDED.updated_at,"
+          + " attempts = EXCLUDED.attempts, started_at = EXCLUDED.started_at";
+
   /** The most writes committed in one transaction. */
   static final int MAX_BATCH = 512;
 
@@ -49,6 +69,7 @@ public class TaskRuns {
   private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean closed;
+  private volatile Boolean postgres;
 
   public TaskRuns(DataSource dataSource, TasksConfiguration configuration) {
     this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
@@ -66,14 +87,25 @@ public class TaskRuns {
     void run(Connection connection) throws SQLException;
   }
 
+  /** Binds one row of a batched upsert. */
+  @FunctionalInterface
+  interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  /** A write PostgreSQL runs as one row of a JDBC batch of {@code sql}. */
+  private record Upsert(String sql, Binder binder) {}
+
   /**
    * A queued write. {@code runId} is set on a run's {@code running} write and on an end written
    * with the whole row ({@code supersedes}): such an end makes an earlier {@code running} write of
-   * the same run in the same group redundant, and it is skipped.
+   * the same run in the same group redundant, and it is skipped. {@code upsert}, when set, is what
+   * PostgreSQL runs instead of {@code statements}, batched with the group's other upserts.
    */
   private record Write(
       String what,
       Statements statements,
+      Upsert upsert,
       CompletableFuture<Void> done,
       String runId,
       boolean running,
@@ -132,21 +164,51 @@ public class TaskRuns {
    */
   public boolean started(
       String id, String name, int attempt, String rid, Instant enqueuedAt, Instant now) {
+    return started(id, name, attempt, rid, enqueuedAt, now, true);
+  }
+
+  /**
+   * As {@link #started(String, String, int, String, Instant, Instant)}; {@code check} false skips
+   * the read (a first delivery, which cannot be a redelivery of a run that succeeded) and always
+   * returns true.
+   */
+  public boolean started(
+      String id,
+      String name,
+      int attempt,
+      String rid,
+      Instant enqueuedAt,
+      Instant now,
+      boolean check) {
     if (!enabled) {
       return true;
     }
-    try (Connection c = dataSource.getConnection()) {
-      if (TaskRun.SUCCEEDED.equals(status(c, id))) {
-        return false;
+    if (check) {
+      try (Connection c = dataSource.getConnection()) {
+        if (TaskRun.SUCCEEDED.equals(status(c, id))) {
+          return false;
+        }
+      } catch (SQLException e) {
+        throw new TaskStateException("recording run " + id + " as running", e);
       }
-    } catch (SQLException e) {
-      throw new TaskStateException("recording run " + id + " as running", e);
     }
+    Instant updated = Instant.now();
     submit(
         "recording run " + id + " as running",
         id,
         true,
         false,
+        new Upsert(
+            UPSERT_RUNNING,
+            s -> {
+              s.setString(1, id);
+              s.setString(2, name);
+              s.setInt(3, attempt);
+              s.setString(4, rid);
+              s.setObject(5, odt(enqueuedAt));
+              s.setObject(6, odt(now));
+              s.setObject(7, odt(updated));
+            }),
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
@@ -193,11 +255,25 @@ public class TaskRuns {
     }
     String text = error == null ? null : truncate(error);
     boolean wholeRow = name != null && startedAt != null;
+    // Only the whole row is an upsert; a partial end (a dead letter before any attempt, or a row
+    // known to exist) keeps what the row has, as its UPDATE does.
+    Upsert upsert =
+        !wholeRow
+            ? null
+            : new Upsert(
+                UPSERT_END,
+                s -> {
+                  bindInsert(s, id, name, status, attempt, rid, enqueuedAt, startedAt);
+                  s.setObject(8, odt(now));
+                  s.setObject(9, odt(now));
+                  s.setString(10, text);
+                });
     return submit(
         "recording run " + id + " as " + status,
         id,
         false,
         wholeRow,
+        upsert,
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
@@ -235,7 +311,7 @@ public class TaskRuns {
   /** Completes when every write submitted before this call is committed (or failed). */
   public void flush() {
     if (enabled && !closed) {
-      submit("flushing", null, false, false, c -> {}).exceptionally(e -> null).join();
+      submit("flushing", null, false, false, null, c -> {}).exceptionally(e -> null).join();
     }
   }
 
@@ -248,13 +324,18 @@ public class TaskRuns {
   }
 
   private CompletableFuture<Void> submit(
-      String what, String runId, boolean running, boolean supersedes, Statements statements) {
+      String what,
+      String runId,
+      boolean running,
+      boolean supersedes,
+      Upsert upsert,
+      Statements statements) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(
           new TaskStateException(what, new SQLException("the run-state writer is closed")));
     } else {
-      writes.add(new Write(what, statements, done, runId, running, supersedes));
+      writes.add(new Write(what, statements, upsert, done, runId, running, supersedes));
     }
     return done;
   }
@@ -310,15 +391,41 @@ public class TaskRuns {
       }
     }
     try (Connection c = dataSource.getConnection()) {
+      boolean batched = upserts(c);
       inTransaction(
           c,
           tx -> {
-            for (Write w : batch) {
-              if (redundant.contains(w)) {
-                continue;
+            // Upserts wait in their JDBC batch; any other write first sends the batches before it,
+            // so each run's writes still apply in order (a run's start before its end).
+            Map<String, PreparedStatement> pending = new LinkedHashMap<>();
+            pending.put(UPSERT_RUNNING, null);
+            pending.put(UPSERT_END, null);
+            try {
+              for (Write w : batch) {
+                if (redundant.contains(w)) {
+                  continue;
+                }
+                current[0] = w.what();
+                if (batched && w.upsert() != null) {
+                  PreparedStatement s = pending.get(w.upsert().sql());
+                  if (s == null) {
+                    s = tx.prepareStatement(w.upsert().sql());
+                    pending.put(w.upsert().sql(), s);
+                  }
+                  w.upsert().binder().bind(s);
+                  s.addBatch();
+                } else {
+                  executeBatches(pending, current);
+                  w.statements().run(tx);
+                }
               }
-              current[0] = w.what();
-              w.statements().run(tx);
+              executeBatches(pending, current);
+            } finally {
+              for (PreparedStatement s : pending.values()) {
+                if (s != null) {
+                  s.close();
+                }
+              }
             }
           });
     } catch (SQLException e) {
@@ -331,6 +438,31 @@ public class TaskRuns {
     }
     // Acknowledgements run here, in order, once the whole batch is durable.
     batch.forEach(w -> w.done().complete(null));
+  }
+
+  /** Sends the waiting batches, starts before ends. */
+  private static void executeBatches(Map<String, PreparedStatement> pending, String[] current)
+      throws SQLException {
+    for (Map.Entry<String, PreparedStatement> e : pending.entrySet()) {
+      PreparedStatement s = e.getValue();
+      if (s != null) {
+        current[0] = "a batch of run-state writes";
+        e.setValue(null);
+        try (s) {
+          s.executeBatch();
+        }
+      }
+    }
+  }
+
+  /** PostgreSQL runs the upserts as batches; decided once, from the first connection. */
+  private boolean upserts(Connection c) throws SQLException {
+    Boolean known = postgres;
+    if (known == null) {
+      known = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+      postgres = known;
+    }
+    return known;
   }
 
   private static void inTransaction(Connection c, Statements statements) throws SQLException {

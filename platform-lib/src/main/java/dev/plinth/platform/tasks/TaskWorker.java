@@ -170,10 +170,17 @@ public class TaskWorker {
       }
       Instant eta = message.eta();
       if (eta != null && eta.isAfter(Instant.now())) {
-        park(c, queue, properties, body, message, tag);
+        park(c, queue, properties, body, message, tag, envelope.isRedeliver());
         return;
       }
-      act(c, queue, properties, body, tag, message, execution.executeUnrecorded(message, queue));
+      act(
+          c,
+          queue,
+          properties,
+          body,
+          tag,
+          message,
+          execution.executeUnrecorded(message, queue, envelope.isRedeliver()));
     } catch (IOException | RuntimeException e) {
       // State or broker unavailable: leave the message to the broker, it is not lost.
       LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
@@ -287,7 +294,8 @@ public class TaskWorker {
       AMQP.BasicProperties properties,
       byte[] body,
       TaskMessage message,
-      long tag)
+      long tag,
+      boolean redelivered)
       throws IOException {
     String route = broker.routeFor(queue, message.eta());
     if (!route.equals(queue)) {
@@ -312,7 +320,7 @@ public class TaskWorker {
                         body,
                         tag,
                         message,
-                        execution.executeUnrecorded(message, queue));
+                        execution.executeUnrecorded(message, queue, redelivered));
                   } catch (IOException | RuntimeException e) {
                     LOG.atError().setCause(e).log("held task left unacknowledged, requeueing it");
                     requeue(c, tag);
