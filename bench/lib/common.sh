@@ -17,9 +17,11 @@ wait_ready() {
   return 1
 }
 
-# wrk: a 3 s warm-up, then the measured run; prints "rps p99_ms". Extra wrk arguments pass through.
+# wrk: a warm-up (WARMUP, default 10 s: a JVM server that just started is still compiling its hot
+# path after 3 s, a bare Netty much less so), then the measured run; prints "rps p99_ms". Extra wrk
+# arguments pass through.
 load() {
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$@" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-10s}" "$@" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" | awk '
     /Requests\/sec/ {rps=$2}
     $1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
