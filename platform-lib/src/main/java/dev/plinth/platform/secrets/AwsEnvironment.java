@@ -19,12 +19,24 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * environment (so that tests and commands can supply their own): a region, credentials and an
  * optional endpoint override. KMS is used only when {@link #from} finds both a region and a source
  * of credentials.
+ *
+ * <p>Holds plain strings: deciding whether KMS may be used loads no AWS SDK class. The SDK's
+ * region, credentials provider and client are built by {@link #kmsClient}, only when some value is
+ * worth a call.
  */
-record AwsEnvironment(Region region, AwsCredentialsProvider credentials, Optional<URI> endpoint) {
+record AwsEnvironment(
+    String region, Optional<StaticKeys> keys, Optional<String> profile, Optional<String> endpoint) {
 
-  /** Variables that name a credentials source the SDK resolves itself (profile, IRSA, ECS). */
+  /** Access keys given in the environment (with a session token for temporary credentials). */
+  record StaticKeys(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
+    @Override
+    public String toString() {
+      return "StaticKeys[" + accessKeyId + ", ********]";
+    }
+  }
+
+  /** Variables that name a credentials source the SDK resolves itself (IRSA, ECS). */
   private static final String[] DELEGATED_CREDENTIAL_VARIABLES = {
-    "AWS_PROFILE",
     "AWS_WEB_IDENTITY_TOKEN_FILE",
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
     "AWS_CONTAINER_CREDENTIALS_FULL_URI"
@@ -35,48 +47,58 @@ record AwsEnvironment(Region region, AwsCredentialsProvider credentials, Optiona
     if (region.isEmpty()) {
       return Optional.empty();
     }
-    return credentials(env)
-        .map(
-            credentials ->
-                new AwsEnvironment(
-                    Region.of(region.get()),
-                    credentials,
-                    first(env, "AWS_ENDPOINT_URL_KMS", "AWS_ENDPOINT_URL").map(URI::create)));
-  }
-
-  private static Optional<AwsCredentialsProvider> credentials(Map<String, String> env) {
+    Optional<String> endpoint = first(env, "AWS_ENDPOINT_URL_KMS", "AWS_ENDPOINT_URL");
     Optional<String> keyId = first(env, "AWS_ACCESS_KEY_ID");
     Optional<String> secret = first(env, "AWS_SECRET_ACCESS_KEY");
     if (keyId.isPresent() && secret.isPresent()) {
-      Optional<String> token = first(env, "AWS_SESSION_TOKEN");
+      StaticKeys keys = new StaticKeys(keyId.get(), secret.get(), first(env, "AWS_SESSION_TOKEN"));
       return Optional.of(
-          StaticCredentialsProvider.create(
-              token.isPresent()
-                  ? AwsSessionCredentials.create(keyId.get(), secret.get(), token.get())
-                  : AwsBasicCredentials.create(keyId.get(), secret.get())));
+          new AwsEnvironment(region.get(), Optional.of(keys), Optional.empty(), endpoint));
     }
     Optional<String> profile = first(env, "AWS_PROFILE");
     if (profile.isPresent()) {
-      return Optional.of(ProfileCredentialsProvider.create(profile.get()));
+      return Optional.of(new AwsEnvironment(region.get(), Optional.empty(), profile, endpoint));
     }
     for (String variable : DELEGATED_CREDENTIAL_VARIABLES) {
       if (first(env, variable).isPresent()) {
         // Web identity and container credentials: the SDK reads these from the process itself.
-        return Optional.of(DefaultCredentialsProvider.builder().build());
+        return Optional.of(
+            new AwsEnvironment(region.get(), Optional.empty(), Optional.empty(), endpoint));
       }
     }
     return Optional.empty();
   }
 
   /**
+   * The credentials provider: the given keys as they are, else the named profile, else the SDK's
+   * default chain (web identity, container credentials). With keys in the environment nothing is
+   * probed: no profile file, no instance metadata.
+   */
+  AwsCredentialsProvider credentialsProvider() {
+    if (keys.isPresent()) {
+      StaticKeys k = keys.get();
+      return StaticCredentialsProvider.create(
+          k.sessionToken().isPresent()
+              ? AwsSessionCredentials.create(
+                  k.accessKeyId(), k.secretAccessKey(), k.sessionToken().get())
+              : AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey()));
+    }
+    if (profile.isPresent()) {
+      return ProfileCredentialsProvider.create(profile.get());
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+
+  /**
    * A synchronous client on the JDK's HTTP client: no Netty or Apache pool to start, no retries
-   * beyond one (the caller bounds the total time and falls back on failure).
+   * beyond one (the caller bounds the total time and falls back on failure). Region and credentials
+   * are explicit, so the SDK runs no region or credentials provider chain.
    */
   KmsClient kmsClient(Duration timeout) {
     var builder =
         KmsClient.builder()
-            .region(region)
-            .credentialsProvider(credentials)
+            .region(Region.of(region))
+            .credentialsProvider(credentialsProvider())
             .httpClient(
                 UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofMillis(Math.min(2000, timeout.toMillis())))
@@ -84,7 +106,7 @@ record AwsEnvironment(Region region, AwsCredentialsProvider credentials, Optiona
                     .build())
             .overrideConfiguration(
                 o -> o.apiCallTimeout(timeout).retryStrategy(r -> r.maxAttempts(2)));
-    endpoint.ifPresent(builder::endpointOverride);
+    endpoint.map(URI::create).ifPresent(builder::endpointOverride);
     return builder.build();
   }
 
