@@ -2,7 +2,8 @@
 # cds-train.sh MODE...: the build's training run per mode. Starts the mode on its embedded
 # defaults with -XX:ArchiveClassesAtExit, waits until it answers /__lbheartbeat__ (200, or any
 # answer once the server is up) or exits by itself (TASK completes; WORKER and BEAT may refuse to
-# start without a broker - the classes loaded until then still make a useful archive), then
+# start without a broker - the classes loaded until then still make a useful archive; TASK runs
+# "migrate apply; check; config"), then
 # stops it with SIGTERM; the JVM writes $APP_HOME/cds/MODE.jsa as it exits. The flags are the
 # same as at run time (common.sh), so the archive matches the runtime JVM.
 set -euo pipefail
@@ -17,7 +18,12 @@ for mode in "$@"; do
   rm -f "$APP_HOME/cds/$mode.jsa"
   APP_CDS=false jvm_flags "$mode"
   launch_args "$mode"
-  APP_RUN_MODE=${mode^^} APP_DEBUG=true APP_DATA_DIR="$work/$mode" PORT=$port APP_MANAGEMENT_PORT=$((port + 1)) \
+  # TASK trains on the commands an operator runs most; each starts the application context
+  # (config alone would start none, and no command at all only prints the usage).
+  task_list=""
+  [ "$mode" = task ] && task_list="migrate apply; check; config"
+  APP_TASK_LIST=$task_list APP_RUN_MODE=${mode^^} APP_DEBUG=true APP_DATA_DIR="$work/$mode" \
+    PORT=$port APP_MANAGEMENT_PORT=$((port + 1)) \
     java "${JVM_FLAGS[@]}" "-XX:ArchiveClassesAtExit=$APP_HOME/cds/$mode.jsa" \
     "${LAUNCH[@]}" >"$work/$mode.log" 2>&1 &
   pid=$!
