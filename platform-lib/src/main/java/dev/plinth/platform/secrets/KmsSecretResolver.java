@@ -21,11 +21,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,17 +82,6 @@ public final class KmsSecretResolver implements SecretResolver {
 
   @Override
   public ResolvedEnvironment resolve(Map<String, String> rawEnvironment) {
-    return resolve(rawEnvironment, () -> {});
-  }
-
-  /**
-   * Resolves like {@link #resolve(Map)}, and runs {@code meanwhile} on the calling thread while KMS
-   * is asked, so that work that needs no resolved value (loading the classes of the framework about
-   * to start) overlaps the AWS SDK's cold start and the KMS round trip instead of following them.
-   * {@code meanwhile} runs only when some value is sent to KMS; whatever it throws is ignored (it
-   * is an optimisation, never a reason not to start), and the call returns only when both are done.
-   */
-  public ResolvedEnvironment resolve(Map<String, String> rawEnvironment, Runnable meanwhile) {
     // Distinct candidate values, each with the variables that hold it (sorted: stable warnings).
     Map<String, Set<String>> variablesByValue = new LinkedHashMap<>();
     Map<String, byte[]> blobs = new HashMap<>();
@@ -117,9 +104,10 @@ public final class KmsSecretResolver implements SecretResolver {
     if (variablesByValue.isEmpty()) {
       return ResolvedEnvironment.plain(rawEnvironment);
     }
-    // The time KMS took (client start and every call), whatever ran meanwhile.
-    AtomicLong kmsNanos = new AtomicLong();
-    Map<String, String> plaintexts = decryptAllWhile(variablesByValue, blobs, meanwhile, kmsNanos);
+    // The time KMS took: the client's start and every call.
+    long started = System.nanoTime();
+    Map<String, String> plaintexts = decryptAll(variablesByValue, blobs);
+    long ms = (System.nanoTime() - started) / 1_000_000;
     Map<String, String> values = new HashMap<>(rawEnvironment);
     Set<String> secretNames = new HashSet<>();
     plaintexts.forEach(
@@ -132,7 +120,6 @@ public final class KmsSecretResolver implements SecretResolver {
                       secretNames.add(name);
                     }));
     int candidates = variablesByValue.values().stream().mapToInt(Set::size).sum();
-    long ms = kmsNanos.get() / 1_000_000;
     log.atInfo()
         .addKeyValue("decrypted", secretNames.size())
         .addKeyValue("candidates", candidates)
@@ -143,50 +130,6 @@ public final class KmsSecretResolver implements SecretResolver {
             candidates,
             ms);
     return new ResolvedEnvironment(values, secretNames);
-  }
-
-  /** {@link #decryptAll} on a thread of its own while the calling thread runs {@code meanwhile}. */
-  private Map<String, String> decryptAllWhile(
-      Map<String, Set<String>> variablesByValue,
-      Map<String, byte[]> blobs,
-      Runnable meanwhile,
-      AtomicLong kmsNanos) {
-    FutureTask<Map<String, String>> kms =
-        new FutureTask<>(
-            () -> {
-              long started = System.nanoTime();
-              try {
-                return decryptAll(variablesByValue, blobs);
-              } finally {
-                kmsNanos.set(System.nanoTime() - started);
-              }
-            });
-    Thread thread = new Thread(kms, "plinth-kms-resolve");
-    thread.setDaemon(true);
-    thread.start();
-    try {
-      meanwhile.run();
-    } catch (RuntimeException | LinkageError e) {
-      log.debug("start-up work overlapping KMS failed ({}); ignored", e.getClass().getName());
-    }
-    try {
-      return kms.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      thread.interrupt();
-      variablesByValue.values().forEach(names -> warn(names, "interrupted while asking KMS", e));
-      return Map.of();
-    } catch (ExecutionException e) {
-      // decryptAll handles every failure of a call and of the client: what reaches here is an
-      // Error, which goes on as it would have on the calling thread.
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      variablesByValue
-          .values()
-          .forEach(names -> warn(names, "KMS secret resolution failed", e.getCause()));
-      return Map.of();
-    }
   }
 
   private Map<String, String> decryptAll(

@@ -1,7 +1,6 @@
 package dev.plinth.platform.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.plinth.platform.config.ResolvedEnvironment;
 import java.util.Map;
@@ -16,11 +15,5 @@ class SecretResolversTest {
 
     assertThat(resolved.values()).isEqualTo(env);
     assertThat(resolved.secretNames()).isEmpty();
-  }
-
-  @Test
-  void theWorkOverlappingKmsLoadsEveryBeanDefinitionWithoutFailing() {
-    // Its failures are ignored at start-up, so this is where one would show.
-    assertThatCode(SecretResolvers::loadBeanDefinitions).doesNotThrowAnyException();
   }
 }

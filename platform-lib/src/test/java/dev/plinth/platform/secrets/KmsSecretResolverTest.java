@@ -1,7 +1,6 @@
 package dev.plinth.platform.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.plinth.platform.config.ResolvedEnvironment;
 import dev.plinth.platform.config.SecretResolver;
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -196,57 +194,6 @@ class KmsSecretResolverTest {
     for (int i = 0; i < 30; i++) {
       assertNoValueLogged("plaintext-" + i);
     }
-  }
-
-  @Test
-  void workGivenToDoMeanwhileRunsOnTheCallingThreadWhileKmsIsAsked() {
-    String ciphertext = kms.encrypt(KEY, "overlapped-plaintext");
-    Map<String, String> env = env(Map.of("APP_SECRET_KEY", ciphertext));
-    Thread caller = Thread.currentThread();
-    List<Thread> ranOn = new ArrayList<>();
-
-    ResolvedEnvironment resolved =
-        kmsResolver(env)
-            .resolve(
-                env,
-                () -> {
-                  ranOn.add(Thread.currentThread());
-                  // KMS is asked while this runs: sequential resolution would never get here.
-                  await().atMost(Duration.ofSeconds(30)).until(() -> kms.decryptCalls() == 1);
-                });
-
-    assertThat(ranOn).containsExactly(caller);
-    assertThat(resolved.get("APP_SECRET_KEY")).isEqualTo("overlapped-plaintext");
-    assertThat(logs.warnings()).isEmpty();
-  }
-
-  @Test
-  void workGivenToDoMeanwhileRunsOnlyWhenKmsIsAsked() {
-    Map<String, String> env = env(Map.of("APP_NAME", "demo", "PORT", "8000"));
-    List<String> ran = new ArrayList<>();
-
-    ResolvedEnvironment resolved = kmsResolver(env).resolve(env, () -> ran.add("ran"));
-
-    assertThat(ran).isEmpty();
-    assertThat(resolved.values()).isEqualTo(env);
-    assertThat(kms.decryptCalls()).isZero();
-  }
-
-  @Test
-  void workGivenToDoMeanwhileThatFailsDoesNotStopResolution() {
-    String ciphertext = kms.encrypt(KEY, "resolved-anyway");
-    Map<String, String> env = env(Map.of("APP_SECRET_KEY", ciphertext));
-
-    ResolvedEnvironment resolved =
-        kmsResolver(env)
-            .resolve(
-                env,
-                () -> {
-                  throw new NoClassDefFoundError("some/Missing");
-                });
-
-    assertThat(resolved.get("APP_SECRET_KEY")).isEqualTo("resolved-anyway");
-    assertThat(logs.warnings()).isEmpty();
   }
 
   @Test
