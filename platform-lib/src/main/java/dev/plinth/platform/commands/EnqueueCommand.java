@@ -10,9 +10,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,15 +27,7 @@ import picocli.CommandLine.Spec;
 public class EnqueueCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TASK", description = "The task name")
-  String task;
-
-  @Option(
-      names = "--payload",
-      defaultValue = "{}",
-      paramLabel = "JSON",
-      description = "JSON object")
-  String payload;
+  @Mixin TaskArguments arguments;
 
   @Option(
       names = "--delay",
@@ -51,7 +43,7 @@ public class EnqueueCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonNode tree = TaskPayloads.parse(json, payload);
+    JsonNode tree = arguments.payload(json);
     TaskOptions options = TaskOptions.defaults();
     if (delay != null) {
       options = options.countdown(duration(delay));
@@ -59,7 +51,7 @@ public class EnqueueCommand implements Callable<Integer> {
     if (queue != null) {
       options = options.queue(queue);
     }
-    String id = tasks.enqueue(TaskDefinition.of(task, JsonNode.class), tree, options);
+    String id = tasks.enqueue(TaskDefinition.of(arguments.task, JsonNode.class), tree, options);
     spec.commandLine().getOut().println(id);
     spec.commandLine().getOut().flush();
     return 0;

@@ -10,9 +10,8 @@ import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,24 +27,17 @@ import picocli.CommandLine.Spec;
 public class RunTaskCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TASK", description = "The task name, e.g. example.export")
-  String task;
-
-  @Option(
-      names = "--payload",
-      defaultValue = "{}",
-      paramLabel = "JSON",
-      description = "The payload, a JSON object (default: ${DEFAULT-VALUE}).")
-  String payload;
+  @Mixin TaskArguments arguments;
 
   @Inject TaskExecution execution;
   @Inject JsonMapper json;
 
   @Override
   public Integer call() throws Exception {
-    JsonNode tree = TaskPayloads.parse(json, payload);
+    JsonNode tree = arguments.payload(json);
     String id = UUID.randomUUID().toString();
-    TaskMessage message = execution.protocol().newMessage(id, task, tree, null, null, null);
+    TaskMessage message =
+        execution.protocol().newMessage(id, arguments.task, tree, null, null, null);
     while (true) {
       TaskExecution.Outcome outcome = execution.execute(message, "run");
       if (outcome instanceof TaskExecution.Retry retry) {
@@ -53,7 +45,7 @@ public class RunTaskCommand implements Callable<Integer> {
             .getErr()
             .printf(
                 "retrying %s in %d ms after: %s%n",
-                task, retry.delay().toMillis(), CommandRunner.oneLine(retry.error()));
+                arguments.task, retry.delay().toMillis(), CommandRunner.oneLine(retry.error()));
         Thread.sleep(retry.delay().toMillis());
         message = retry.next();
         continue;
@@ -71,8 +63,8 @@ public class RunTaskCommand implements Callable<Integer> {
     }
     if (outcome instanceof TaskExecution.Dead dead) {
       throw new CommandFailure(
-          task + " (" + id + ") failed: " + dead.excType() + ": " + dead.message());
+          arguments.task + " (" + id + ") failed: " + dead.excType() + ": " + dead.message());
     }
-    throw new CommandFailure(task + " (" + id + ") did not run: " + outcome);
+    throw new CommandFailure(arguments.task + " (" + id + ") did not run: " + outcome);
   }
 }
