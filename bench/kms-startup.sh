@@ -14,6 +14,10 @@
 #   plain     30 plaintext values, AWS variables set (resolver finds no ciphertext: no KMS client)
 #   kms-0ms   30 ciphertexts, KMS answering at once (AWS SDK cold start + 30 local calls)
 #   kms       30 ciphertexts, KMS answering after LATENCY_MS (what the target is about)
+#   floor     no Plinth at all: a JVM on the same classpath that builds one KmsClient as the
+#             resolver does and decrypts one value, against the same JVM exiting at once
+#             (bench/baseline/KmsClientFloor.java): what the AWS SDK alone costs a cold start
+#             (always without an archive: it is a different program)
 # Prints one line per run (time to first answer, and the process's CPU time until then) and the
 # medians. Needs only a JDK and curl; builds with the wrapper.
 set -euo pipefail
@@ -32,6 +36,7 @@ JAR=${JARS[0]}
 KMS_CP="platform-lib/target/test-classes:platform-lib/target/classes:$LIB/*"
 
 WORK=$(mktemp -d)
+javac -nowarn -d "$WORK/floor" -cp "$LIB/*" bench/baseline/KmsClientFloor.java
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 start_kms() { # latency_ms -> sets KMS_PID KMS_PORT, writes $WORK/cipher-<latency>.env
@@ -110,8 +115,23 @@ one_start() { # variant env_file kms_port -> prints "ms-to-first-answer cpu-ms"
   echo "$((t1 - t0)) $cpu"
 }
 
+floor_run() { # none|sdk -> prints "ms cpu" for a whole run of KmsClientFloor (launch to exit)
+  local t0 t1 cpu
+  t0=$(now_ms)
+  env -i PATH="$PATH" HOME="$HOME" AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=AKIDPLINTHTEST \
+    AWS_SECRET_ACCESS_KEY=plinth-test-secret-access-key \
+    "$JAVA" -cp "$WORK/floor:$LIB/*" KmsClientFloor "$1" \
+    "http://127.0.0.1:$KMS0_PORT" "$WORK/cipher-0.env" &
+  local pid=$!
+  cpu=0
+  while kill -0 "$pid" 2>/dev/null; do cpu=$(cpu_ms "$pid"); sleep 0.005; done
+  wait "$pid" || echo "warning: KmsClientFloor $1 failed" >&2
+  t1=$(now_ms)
+  echo "$((t1 - t0)) $cpu"
+}
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
-for f in plain kms0 kms; do : >"$WORK/$f.ms"; : >"$WORK/$f.cpu"; done
+for f in plain kms0 kms fnone fsdk; do : >"$WORK/$f.ms"; : >"$WORK/$f.cpu"; done
 : >"$WORK/kms0.resolve"; : >"$WORK/kms.resolve"
 echo "java: $("$JAVA" -version 2>&1 | head -1); archive: $ARCHIVE; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 one_start warmup "$WORK/plain.env" "$KMS0_PORT" >/dev/null  # page cache, JIT of the shell tools
@@ -122,13 +142,18 @@ for run in $(seq 1 "$RUNS"); do
   p=$(one_start plain "$WORK/plain.env" "$KMS0_PORT"); record plain "$p"
   z=$(one_start kms0 "$WORK/cipher-0.env" "$KMS0_PORT"); record kms0 "$z"
   k=$(one_start kms "$WORK/cipher-$LATENCY.env" "$KMSL_PORT"); record kms "$k"
-  echo "run $run (load $(cut -d' ' -f1 /proc/loadavg)): plain ${p% *} ms (cpu ${p#* }), kms-0ms ${z% *} ms (cpu ${z#* }), kms-${LATENCY}ms ${k% *} ms (cpu ${k#* })"
+  fn=$(floor_run none); record fnone "$fn"
+  fs=$(floor_run sdk); record fsdk "$fs"
+  echo "run $run (load $(cut -d' ' -f1 /proc/loadavg)): plain ${p% *} ms (cpu ${p#* }), kms-0ms ${z% *} ms (cpu ${z#* }), kms-${LATENCY}ms ${k% *} ms (cpu ${k#* }); SDK floor: none ${fn% *} ms (cpu ${fn#* }), one client + call ${fs% *} ms (cpu ${fs#* })"
 done
 P=$(median <"$WORK/plain.ms"); Z=$(median <"$WORK/kms0.ms"); K=$(median <"$WORK/kms.ms")
 PC=$(median <"$WORK/plain.cpu"); ZC=$(median <"$WORK/kms0.cpu"); KC=$(median <"$WORK/kms.cpu")
 echo "median first answer: plain ${P} ms, kms-0ms ${Z} ms, kms-${LATENCY}ms ${K} ms"
 echo "median CPU until then: plain ${PC} ms, kms-0ms ${ZC} ms, kms-${LATENCY}ms ${KC} ms"
 echo "difference kms-${LATENCY}ms - plain: $((K - P)) ms (target < $((2 * LATENCY)) ms); latency share kms-${LATENCY}ms - kms-0ms: $((K - Z)) ms"
+FN=$(median <"$WORK/fnone.ms"); FS=$(median <"$WORK/fsdk.ms")
+FNC=$(median <"$WORK/fnone.cpu"); FSC=$(median <"$WORK/fsdk.cpu")
+echo "AWS SDK floor (no Plinth): JVM exiting at once ${FN} ms (cpu ${FNC}), one KmsClient + one Decrypt ${FS} ms (cpu ${FSC}): the SDK alone costs $((FS - FN)) ms (cpu $((FSC - FNC)) ms)"
 RZ=$(median <"$WORK/kms0.resolve"); RK=$(median <"$WORK/kms.resolve")
 echo "median resolver time (logged): kms-0ms ${RZ} ms, kms-${LATENCY}ms ${RK} ms; latency share $((RK - RZ)) ms (one call: ${LATENCY} ms)"
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

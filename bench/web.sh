@@ -3,6 +3,8 @@
 # with a JDK 17 class-data-sharing archive, and with the JDK 25 AOT cache when that JDK is present),
 # RSS, and requests/s + p99 of /__lbheartbeat__ and of the API's read endpoint with wrk - each
 # beside a raw Netty baseline measured in the same run. Embedded defaults, mozlog on (to /dev/null).
+# Start-up is also measured for the bare Micronaut application (bench/baseline/micronaut-hello: what
+# `mn create-app` gives, one controller, same parent and JVMs): the framework's own floor here.
 #
 #   bench/web.sh            # RUNS=5 DURATION=10s CONNECTIONS=50 THREADS=2 by default
 #
@@ -21,6 +23,8 @@ JDK25=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 ensure_wrk
 
 ./mvnw -B -q -ntp -DskipTests package -pl web-service -am
+./mvnw -B -q -ntp -f bench/baseline/micronaut-hello/pom.xml package
+HELLO_CP="bench/baseline/micronaut-hello/target/micronaut-hello-0.jar:bench/baseline/micronaut-hello/target/lib/*"
 JAR=$(ls web-service/target/web-service-*.jar)
 LIB=web-service/target/lib
 WORK=$(mktemp -d)
@@ -49,21 +53,26 @@ train() {
 
 # The first start migrates the database; every measured start then finds it migrated.
 train java -XX:ArchiveClassesAtExit="$WORK/web.jsa" -jar "$JAR"
+train java -XX:ArchiveClassesAtExit="$WORK/hello.jsa" -cp "$HELLO_CP" hello.Application
 have25=false
 if [ -x "$JDK25/bin/java" ]; then
   have25=true
   train "$JDK25/bin/java" -XX:AOTCacheOutput="$WORK/web.aot" -jar "$JAR"
+  train "$JDK25/bin/java" -XX:AOTCacheOutput="$WORK/hello.aot" -cp "$HELLO_CP" hello.Application
 fi
 
 ready() { python3 bench/lib/ready.py --url "$URL/__lbheartbeat__" --runs "$RUNS" -- "$@"; }
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 
 base_ready=$(ready java -cp "$WORK/baseline:$LIB/*" NettyHello)
+hello_plain=$(ready java -cp "$HELLO_CP" hello.Application)
+hello_cds=$(ready java -XX:SharedArchiveFile="$WORK/hello.jsa" -Xshare:auto -cp "$HELLO_CP" hello.Application)
 web_plain=$(ready java -jar "$JAR")
 web_cds=$(ready java -XX:SharedArchiveFile="$WORK/web.jsa" -Xshare:auto -jar "$JAR")
 if $have25; then
   web_25=$(ready "$JDK25/bin/java" -jar "$JAR")
   web_aot=$(ready "$JDK25/bin/java" -XX:AOTCache="$WORK/web.aot" -jar "$JAR")
+  hello_aot=$(ready "$JDK25/bin/java" -XX:AOTCache="$WORK/hello.aot" -cp "$HELLO_CP" hello.Application)
 fi
 
 
@@ -109,6 +118,9 @@ report="bench/results/web-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo "| --- | --- | --- | --- | --- |"
   row() { echo "| $1 | $(field "$2" median_ready_ms) | $(field "$2" ready_ms) | $(field "$2" median_cpu_ms) | $(field "$2" median_rss_mb) |"; }
   row "raw Netty baseline" "$base_ready"
+  row "bare Micronaut app, JDK 17 plain" "$hello_plain"
+  row "bare Micronaut app, JDK 17 + CDS archive" "$hello_cds"
+  $have25 && row "bare Micronaut app, JDK 25 + AOT cache" "$hello_aot"
   row "WEB, JDK 17 plain" "$web_plain"
   row "WEB, JDK 17 + CDS archive" "$web_cds"
   if $have25; then
