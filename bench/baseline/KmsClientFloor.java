@@ -1,3 +1,4 @@
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * the url-connection HTTP client) and decrypts one ciphertext, against the same JVM that exits at
  * once. The difference is what any use of the SDK costs a cold start here.
  *
- * <p>Usage: {@code java -cp DIR:LIB/* KmsClientFloor none|sdk [ENDPOINT CIPHER_ENV_FILE]}
+ * <p>Usage: {@code java -cp DIR:LIB/* KmsClientFloor none|sdk [ENDPOINT CIPHER_ENV_FILE]}; prints
+ * the process's CPU time in milliseconds as it ends (a process this short ends before a poller of
+ * /proc reliably sees it).
  */
 public final class KmsClientFloor {
   public static void main(String[] args) throws Exception {
@@ -38,5 +41,8 @@ public final class KmsClientFloor {
             r -> r.ciphertextBlob(SdkBytes.fromByteArray(Base64.getDecoder().decode(blob))));
       }
     }
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    System.out.println(os.getProcessCpuTime() / 1_000_000);
   }
 }
