@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -67,6 +68,7 @@ public class TaskRuns {
   private final DataSource dataSource;
   private final boolean enabled;
   private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
+  private final List<Runnable> afterCommit = new CopyOnWriteArrayList<>();
   private final Thread writer;
   private volatile boolean closed;
   private volatile Boolean postgres;
@@ -113,6 +115,14 @@ public class TaskRuns {
 
   public boolean enabled() {
     return enabled;
+  }
+
+  /**
+   * Runs {@code listener} on the writer thread after each group commit (or its failure), once the
+   * futures of its writes completed: the worker acknowledges a group's successes there at once.
+   */
+  public void afterCommit(Runnable listener) {
+    afterCommit.add(listener);
   }
 
   /** Records a new run as queued; false when a run with this id exists already. */
@@ -434,10 +444,22 @@ public class TaskRuns {
           .addKeyValue("writes", batch.size())
           .log("run-state transaction failed, its messages stay unacknowledged: " + e.getMessage());
       batch.forEach(w -> w.done().completeExceptionally(failure));
+      notifyCommitted();
       return;
     }
     // Acknowledgements run here, in order, once the whole batch is durable.
     batch.forEach(w -> w.done().complete(null));
+    notifyCommitted();
+  }
+
+  private void notifyCommitted() {
+    for (Runnable listener : afterCommit) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.error("a run-state commit listener failed", e);
+      }
+    }
   }
 
   /** Sends the waiting batches, starts before ends. */
