@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,10 +101,11 @@ public class TaskRuns {
   private record Upsert(String sql, Binder binder) {}
 
   /**
-   * A queued write. {@code runId} is set on a run's {@code running} write and on an end written
-   * with the whole row ({@code supersedes}): such an end makes an earlier {@code running} write of
-   * the same run in the same group redundant, and it is skipped. {@code upsert}, when set, is what
-   * PostgreSQL runs instead of {@code statements}, batched with the group's other upserts.
+   * A queued write: {@code what} is the status it records for run {@code runId} (or, without a run,
+   * what it does; {@link #describe} makes the error text only when a write fails). An end written
+   * with the whole row ({@code supersedes}) makes an earlier {@code running} write of the same run
+   * in the same group redundant, and it is skipped. {@code upsert}, when set, is what PostgreSQL
+   * runs instead of {@code statements}, batched with the group's other upserts.
    */
   private record Write(
       String what,
@@ -204,7 +207,7 @@ public class TaskRuns {
     }
     Instant updated = Instant.now();
     submit(
-        "recording run " + id + " as running",
+        TaskRun.RUNNING,
         id,
         true,
         false,
@@ -279,7 +282,7 @@ public class TaskRuns {
                   s.setString(10, text);
                 });
     return submit(
-        "recording run " + id + " as " + status,
+        status,
         id,
         false,
         wholeRow,
@@ -343,11 +346,17 @@ public class TaskRuns {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(
-          new TaskStateException(what, new SQLException("the run-state writer is closed")));
+          new TaskStateException(
+              describe(what, runId), new SQLException("the run-state writer is closed")));
     } else {
       writes.add(new Write(what, statements, upsert, done, runId, running, supersedes));
     }
     return done;
+  }
+
+  /** {@code what} is a run's new status when {@code runId} is set. */
+  private static String describe(String what, String runId) {
+    return runId == null ? what : "recording run " + runId + " as " + what;
   }
 
   private static void await(CompletableFuture<Void> write) {
@@ -388,9 +397,10 @@ public class TaskRuns {
   }
 
   private void commit(List<Write> batch) {
-    String[] current = {batch.get(0).what()};
+    // What is being written, for the error message (described only on failure).
+    Object[] current = {batch.get(0)};
     // A run that starts and ends within one group: its end writes the whole row, skip the start.
-    Set<Write> redundant = new HashSet<>();
+    Set<Write> redundant = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<String> endedLater = new HashSet<>();
     for (int i = batch.size() - 1; i >= 0; i--) {
       Write w = batch.get(i);
@@ -415,7 +425,7 @@ public class TaskRuns {
                 if (redundant.contains(w)) {
                   continue;
                 }
-                current[0] = w.what();
+                current[0] = w;
                 if (batched && w.upsert() != null) {
                   PreparedStatement s = pending.get(w.upsert().sql());
                   if (s == null) {
@@ -439,7 +449,10 @@ public class TaskRuns {
             }
           });
     } catch (SQLException e) {
-      TaskStateException failure = new TaskStateException(current[0], e);
+      TaskStateException failure =
+          new TaskStateException(
+              current[0] instanceof Write w ? describe(w.what(), w.runId()) : (String) current[0],
+              e);
       LOG.atError()
           .addKeyValue("writes", batch.size())
           .log("run-state transaction failed, its messages stay unacknowledged: " + e.getMessage());
@@ -463,7 +476,7 @@ public class TaskRuns {
   }
 
   /** Sends the waiting batches, starts before ends. */
-  private static void executeBatches(Map<String, PreparedStatement> pending, String[] current)
+  private static void executeBatches(Map<String, PreparedStatement> pending, Object[] current)
       throws SQLException {
     for (Map.Entry<String, PreparedStatement> e : pending.entrySet()) {
       PreparedStatement s = e.getValue();
@@ -512,7 +525,9 @@ public class TaskRuns {
     for (Write w; (w = writes.poll()) != null; ) {
       w.done()
           .completeExceptionally(
-              new TaskStateException(w.what(), new SQLException("the run-state writer is closed")));
+              new TaskStateException(
+                  describe(w.what(), w.runId()),
+                  new SQLException("the run-state writer is closed")));
     }
   }
 
