@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -53,13 +54,15 @@ public class TaskRuns {
    */
   private static final String UPSERT_RUNNING =
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
-          + " updated_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+          + " updated_at) VALUES (?, ?, 'running', ?, ?, ?::timestamptz, ?::timestamptz,"
+          + " ?::timestamptz) ON CONFLICT (id) DO UPDATE SET"
           + " status = 'running', attempts = EXCLUDED.attempts, started_at = EXCLUDED.started_at,"
           + " updated_at = EXCLUDED.updated_at WHERE task_run.status <> 'succeeded'";
 
   private static final String UPSERT_END =
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
-          + " updated_at, finished_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " updated_at, finished_at, error) VALUES (?, ?, ?, ?, ?, ?::timestamptz,"
+          + " ?::timestamptz, ?::timestamptz, ?::timestamptz, ?)"
           + " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error,"
           + " finished_at = EXCLUDED.finished_at, updated_at = EXCLUDED.updated_at,"
           + " attempts = EXCLUDED.attempts, started_at = EXCLUDED.started_at";
@@ -218,9 +221,9 @@ public class TaskRuns {
               s.setString(2, name);
               s.setInt(3, attempt);
               s.setString(4, rid);
-              s.setObject(5, odt(enqueuedAt));
-              s.setObject(6, odt(now));
-              s.setObject(7, odt(updated));
+              bindTimestamp(s, 5, enqueuedAt);
+              bindTimestamp(s, 6, now);
+              bindTimestamp(s, 7, updated);
             }),
         c -> {
           try (PreparedStatement s =
@@ -276,9 +279,21 @@ public class TaskRuns {
             : new Upsert(
                 UPSERT_END,
                 s -> {
-                  bindInsert(s, id, name, status, attempt, rid, enqueuedAt, startedAt);
-                  s.setObject(8, odt(now));
-                  s.setObject(9, odt(now));
+                  s.setString(1, id);
+                  s.setString(2, name);
+                  s.setString(3, status);
+                  s.setInt(4, attempt);
+                  s.setString(5, rid);
+                  bindTimestamp(s, 6, enqueuedAt);
+                  bindTimestamp(s, 7, startedAt);
+                  String at = pgTimestamp(now);
+                  if (at != null) {
+                    s.setString(8, at);
+                    s.setString(9, at);
+                  } else {
+                    bindTimestamp(s, 8, now);
+                    bindTimestamp(s, 9, now);
+                  }
                   s.setString(10, text);
                 });
     return submit(
@@ -599,6 +614,57 @@ public class TaskRuns {
     s.setObject(6, odt(enqueuedAt));
     s.setObject(7, odt(startedAt));
     s.setObject(8, odt(Instant.now()));
+  }
+
+  /**
+   * Binds a timestamp of a PostgreSQL upsert (its SQL casts the text): PgJDBC's {@code
+   * setObject(OffsetDateTime)} formats through calendars and zone rules, and its large methods kept
+   * the C2 compiler busy for seconds of a worker's first minute under load.
+   */
+  private static void bindTimestamp(PreparedStatement s, int index, Instant instant)
+      throws SQLException {
+    String text = instant == null ? null : pgTimestamp(instant);
+    if (instant == null || text != null) {
+      s.setString(index, text);
+    } else {
+      s.setObject(index, odt(instant));
+    }
+  }
+
+  /**
+   * {@code yyyy-MM-dd HH:mm:ss.ffffff+00}, rounded half up to the microsecond as PgJDBC rounds;
+   * null outside years 1-9999.
+   */
+  static String pgTimestamp(Instant instant) {
+    long seconds = instant.getEpochSecond();
+    int micros = (instant.getNano() + 500) / 1000;
+    if (micros == 1_000_000) {
+      seconds++;
+      micros = 0;
+    }
+    long days = Math.floorDiv(seconds, 86_400);
+    int secondOfDay = Math.floorMod(seconds, 86_400);
+    LocalDate date = LocalDate.ofEpochDay(days);
+    int year = date.getYear();
+    if (year < 1 || year > 9999) {
+      return null;
+    }
+    char[] c = "0000-00-00 00:00:00.000000+00".toCharArray();
+    put(c, 0, year, 4);
+    put(c, 5, date.getMonthValue(), 2);
+    put(c, 8, date.getDayOfMonth(), 2);
+    put(c, 11, secondOfDay / 3600, 2);
+    put(c, 14, secondOfDay / 60 % 60, 2);
+    put(c, 17, secondOfDay % 60, 2);
+    put(c, 20, micros, 6);
+    return new String(c);
+  }
+
+  private static void put(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   private static OffsetDateTime odt(Instant instant) {
