@@ -7,12 +7,15 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
 import dev.plinth.platform.tasks.TaskTestSupport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -158,6 +161,13 @@ class WorkerProcessTest {
       assertExactlyOnce(n);
       assertThat(worker.alive()).isTrue();
       await().atMost(Duration.ofSeconds(30)).until(() -> consumers() == 1);
+      // Nothing left unacknowledged: the lost channel's deliveries did not hold back the new one's
+      // grouped acks, and no ack of an unknown tag closed the channel.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> readyAndUnacked().equals(List.of(0L, 0L)));
+      assertThat(worker.output()).doesNotContain("PRECONDITION_FAILED");
     }
   }
 
@@ -185,15 +195,83 @@ class WorkerProcessTest {
     }
   }
 
-  static void rabbitmqctl(String... args) throws IOException, InterruptedException {
+  /**
+   * Successes are acknowledged in groups (multiple acks); a slow task delivered before fast ones
+   * must never be covered by them. The fast ones finish and are acknowledged while it runs; the
+   * worker is killed; the slow one, and only it, is back in the queue.
+   */
+  @Test
+  void aSlowTaskDeliveredBeforeFastOnesIsNotAcknowledgedWithThemAndComesBackAfterAKill()
+      throws Exception {
+    slowFirstThenKill(true);
+  }
+
+  /** The same with run state off: successes are acknowledged in groups by the handler threads. */
+  @Test
+  void withoutRunStateASlowTaskIsNotAcknowledgedWithTheFastOnesAfterIt() throws Exception {
+    slowFirstThenKill(false);
+  }
+
+  private void slowFirstThenKill(boolean recordState) throws Exception {
+    int fast = 300;
+    publish(0, 1, 60_000);
+    publish(1, fast + 1, 0);
+    Map<String, String> env = env(4);
+    env.put("PLINTH_TASKS_PREFETCH", "512");
+    env.put("PLINTH_TASKS_RECORD_STATE", Boolean.toString(recordState));
+    try (WorkerProcess worker = WorkerProcess.start(env, "slow-first-" + recordState)) {
+      worker.awaitReady(() -> effects() == fast);
+      // Every fast one acknowledged (not held behind the slow one), the slow one not.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> readyAndUnacked().equals(List.of(0L, 1L)));
+      assertThat(effects()).isEqualTo(fast);
+      worker.kill();
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> readyAndUnacked().equals(List.of(1L, 0L)));
+    try (Channel channel = rabbit.createChannel()) {
+      GetResponse back = channel.basicGet(queue, false);
+      assertThat(back.getEnvelope().isRedeliver()).isTrue();
+      assertThat(new String(back.getBody(), StandardCharsets.UTF_8))
+          .contains("\"workMillis\":60000");
+      channel.basicNack(back.getEnvelope().getDeliveryTag(), false, true);
+    }
+    assertThat(count("SELECT count(*) FROM test_effect WHERE runs > 1")).isZero();
+  }
+
+  /** The task queue's ready and unacknowledged message counts, as the broker sees them. */
+  private List<Long> readyAndUnacked() throws IOException, InterruptedException {
+    String out =
+        rabbitmqctl(
+            "list_queues",
+            "-p",
+            vhost,
+            "name",
+            "messages_ready",
+            "messages_unacknowledged",
+            "--no-table-headers",
+            "-q");
+    for (String line : out.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length == 3 && f[0].equals(queue)) {
+        return List.of(Long.parseLong(f[1]), Long.parseLong(f[2]));
+      }
+    }
+    return List.of();
+  }
+
+  static String rabbitmqctl(String... args) throws IOException, InterruptedException {
     String[] command = new String[args.length + 1];
     command[0] = "rabbitmqctl";
     System.arraycopy(args, 0, command, 1, args.length);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new AssertionError(
           "rabbitmqctl " + String.join(" ", args) + " failed (is RabbitMQ running here?): " + out);
     }
+    return out;
   }
 }

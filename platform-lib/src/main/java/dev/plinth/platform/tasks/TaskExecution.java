@@ -10,10 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -60,7 +56,7 @@ public class TaskExecution {
   private final TaskRuns runs;
   private final TasksConfiguration configuration;
   private final CeleryProtocol protocol;
-  private final ScheduledExecutorService watchdog = TaskThreads.timer("plinth-task-time-limit");
+  private final TimeLimits timeLimits = new TimeLimits("plinth-task-time-limit");
 
   public TaskExecution(
       TaskRegistry registry, TaskRuns runs, TasksConfiguration configuration, JsonMapper json) {
@@ -218,37 +214,19 @@ public class TaskExecution {
   private Object runWithin(
       TaskHandler<?> handler, Object payload, TaskContext context, Duration limit)
       throws Exception {
-    Thread current = Thread.currentThread();
-    AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> alarm =
-        watchdog.schedule(
-            () -> {
-              timedOut.set(true);
-              current.interrupt();
-            },
-            limit.toMillis(),
-            TimeUnit.MILLISECONDS);
-    try {
-      Object result = ((TaskHandler<Object>) handler).run(payload, context);
-      if (timedOut.get()) {
-        throw new TimeLimitExceededException(limit);
-      }
-      return result;
-    } catch (InterruptedException e) {
-      if (timedOut.get()) {
-        throw new TimeLimitExceededException(limit);
-      }
-      throw e;
-    } catch (Exception e) {
-      if (timedOut.get()) {
-        throw new TimeLimitExceededException(limit);
-      }
-      throw e;
-    } finally {
-      alarm.cancel(false);
-      // The alarm may have fired after the handler returned; the thread goes on to other work.
-      if (timedOut.get()) {
-        Thread.interrupted();
+    // Closing the attempt clears an interrupt of the limit that came after the handler returned.
+    try (TimeLimits.Attempt attempt = timeLimits.start(limit.toNanos())) {
+      try {
+        Object result = ((TaskHandler<Object>) handler).run(payload, context);
+        if (attempt.timedOut()) {
+          throw new TimeLimitExceededException(limit);
+        }
+        return result;
+      } catch (Exception e) {
+        if (attempt.timedOut()) {
+          throw new TimeLimitExceededException(limit);
+        }
+        throw e;
       }
     }
   }
@@ -287,7 +265,7 @@ public class TaskExecution {
 
   @PreDestroy
   void close() {
-    watchdog.shutdownNow();
+    timeLimits.close();
   }
 
   /** An attempt ran past its hard time limit and was interrupted. */

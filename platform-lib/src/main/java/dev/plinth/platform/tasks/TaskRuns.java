@@ -9,10 +9,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -50,13 +54,15 @@ public class TaskRuns {
    */
   private static final String UPSERT_RUNNING =
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
-          + " updated_at) VALUES (?, ?, 'running', ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+          + " updated_at) VALUES (?, ?, 'running', ?, ?, ?::timestamptz, ?::timestamptz,"
+          + " ?::timestamptz) ON CONFLICT (id) DO UPDATE SET"
           + " status = 'running', attempts = EXCLUDED.attempts, started_at = EXCLUDED.started_at,"
           + " updated_at = EXCLUDED.updated_at WHERE task_run.status <> 'succeeded'";
 
   private static final String UPSERT_END =
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
-          + " updated_at, finished_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " updated_at, finished_at, error) VALUES (?, ?, ?, ?, ?, ?::timestamptz,"
+          + " ?::timestamptz, ?::timestamptz, ?::timestamptz, ?)"
           + " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error,"
           + " finished_at = EXCLUDED.finished_at, updated_at = EXCLUDED.updated_at,"
           + " attempts = EXCLUDED.attempts, started_at = EXCLUDED.started_at";
@@ -67,6 +73,7 @@ public class TaskRuns {
   private final DataSource dataSource;
   private final boolean enabled;
   private final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
+  private final List<Runnable> afterCommit = new CopyOnWriteArrayList<>();
   private final Thread writer;
   private volatile boolean closed;
   private volatile Boolean postgres;
@@ -97,10 +104,11 @@ public class TaskRuns {
   private record Upsert(String sql, Binder binder) {}
 
   /**
-   * A queued write. {@code runId} is set on a run's {@code running} write and on an end written
-   * with the whole row ({@code supersedes}): such an end makes an earlier {@code running} write of
-   * the same run in the same group redundant, and it is skipped. {@code upsert}, when set, is what
-   * PostgreSQL runs instead of {@code statements}, batched with the group's other upserts.
+   * A queued write: {@code what} is the status it records for run {@code runId} (or, without a run,
+   * what it does; {@link #describe} makes the error text only when a write fails). An end written
+   * with the whole row ({@code supersedes}) makes an earlier {@code running} write of the same run
+   * in the same group redundant, and it is skipped. {@code upsert}, when set, is what PostgreSQL
+   * runs instead of {@code statements}, batched with the group's other upserts.
    */
   private record Write(
       String what,
@@ -113,6 +121,14 @@ public class TaskRuns {
 
   public boolean enabled() {
     return enabled;
+  }
+
+  /**
+   * Runs {@code listener} on the writer thread after each group commit (or its failure), once the
+   * futures of its writes completed: the worker acknowledges a group's successes there at once.
+   */
+  public void afterCommit(Runnable listener) {
+    afterCommit.add(listener);
   }
 
   /** Records a new run as queued; false when a run with this id exists already. */
@@ -194,7 +210,7 @@ public class TaskRuns {
     }
     Instant updated = Instant.now();
     submit(
-        "recording run " + id + " as running",
+        TaskRun.RUNNING,
         id,
         true,
         false,
@@ -205,9 +221,9 @@ public class TaskRuns {
               s.setString(2, name);
               s.setInt(3, attempt);
               s.setString(4, rid);
-              s.setObject(5, odt(enqueuedAt));
-              s.setObject(6, odt(now));
-              s.setObject(7, odt(updated));
+              bindTimestamp(s, 5, enqueuedAt);
+              bindTimestamp(s, 6, now);
+              bindTimestamp(s, 7, updated);
             }),
         c -> {
           try (PreparedStatement s =
@@ -263,13 +279,25 @@ public class TaskRuns {
             : new Upsert(
                 UPSERT_END,
                 s -> {
-                  bindInsert(s, id, name, status, attempt, rid, enqueuedAt, startedAt);
-                  s.setObject(8, odt(now));
-                  s.setObject(9, odt(now));
+                  s.setString(1, id);
+                  s.setString(2, name);
+                  s.setString(3, status);
+                  s.setInt(4, attempt);
+                  s.setString(5, rid);
+                  bindTimestamp(s, 6, enqueuedAt);
+                  bindTimestamp(s, 7, startedAt);
+                  String at = pgTimestamp(now);
+                  if (at != null) {
+                    s.setString(8, at);
+                    s.setString(9, at);
+                  } else {
+                    bindTimestamp(s, 8, now);
+                    bindTimestamp(s, 9, now);
+                  }
                   s.setString(10, text);
                 });
     return submit(
-        "recording run " + id + " as " + status,
+        status,
         id,
         false,
         wholeRow,
@@ -333,11 +361,17 @@ public class TaskRuns {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(
-          new TaskStateException(what, new SQLException("the run-state writer is closed")));
+          new TaskStateException(
+              describe(what, runId), new SQLException("the run-state writer is closed")));
     } else {
       writes.add(new Write(what, statements, upsert, done, runId, running, supersedes));
     }
     return done;
+  }
+
+  /** {@code what} is a run's new status when {@code runId} is set. */
+  private static String describe(String what, String runId) {
+    return runId == null ? what : "recording run " + runId + " as " + what;
   }
 
   private static void await(CompletableFuture<Void> write) {
@@ -378,9 +412,10 @@ public class TaskRuns {
   }
 
   private void commit(List<Write> batch) {
-    String[] current = {batch.get(0).what()};
+    // What is being written, for the error message (described only on failure).
+    Object[] current = {batch.get(0)};
     // A run that starts and ends within one group: its end writes the whole row, skip the start.
-    Set<Write> redundant = new HashSet<>();
+    Set<Write> redundant = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<String> endedLater = new HashSet<>();
     for (int i = batch.size() - 1; i >= 0; i--) {
       Write w = batch.get(i);
@@ -405,7 +440,7 @@ public class TaskRuns {
                 if (redundant.contains(w)) {
                   continue;
                 }
-                current[0] = w.what();
+                current[0] = w;
                 if (batched && w.upsert() != null) {
                   PreparedStatement s = pending.get(w.upsert().sql());
                   if (s == null) {
@@ -429,19 +464,34 @@ public class TaskRuns {
             }
           });
     } catch (SQLException e) {
-      TaskStateException failure = new TaskStateException(current[0], e);
+      TaskStateException failure =
+          new TaskStateException(
+              current[0] instanceof Write w ? describe(w.what(), w.runId()) : (String) current[0],
+              e);
       LOG.atError()
           .addKeyValue("writes", batch.size())
           .log("run-state transaction failed, its messages stay unacknowledged: " + e.getMessage());
       batch.forEach(w -> w.done().completeExceptionally(failure));
+      notifyCommitted();
       return;
     }
     // Acknowledgements run here, in order, once the whole batch is durable.
     batch.forEach(w -> w.done().complete(null));
+    notifyCommitted();
+  }
+
+  private void notifyCommitted() {
+    for (Runnable listener : afterCommit) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.error("a run-state commit listener failed", e);
+      }
+    }
   }
 
   /** Sends the waiting batches, starts before ends. */
-  private static void executeBatches(Map<String, PreparedStatement> pending, String[] current)
+  private static void executeBatches(Map<String, PreparedStatement> pending, Object[] current)
       throws SQLException {
     for (Map.Entry<String, PreparedStatement> e : pending.entrySet()) {
       PreparedStatement s = e.getValue();
@@ -490,7 +540,9 @@ public class TaskRuns {
     for (Write w; (w = writes.poll()) != null; ) {
       w.done()
           .completeExceptionally(
-              new TaskStateException(w.what(), new SQLException("the run-state writer is closed")));
+              new TaskStateException(
+                  describe(w.what(), w.runId()),
+                  new SQLException("the run-state writer is closed")));
     }
   }
 
@@ -562,6 +614,57 @@ public class TaskRuns {
     s.setObject(6, odt(enqueuedAt));
     s.setObject(7, odt(startedAt));
     s.setObject(8, odt(Instant.now()));
+  }
+
+  /**
+   * Binds a timestamp of a PostgreSQL upsert (its SQL casts the text): PgJDBC's {@code
+   * setObject(OffsetDateTime)} formats through calendars and zone rules, and its large methods kept
+   * the C2 compiler busy for seconds of a worker's first minute under load.
+   */
+  private static void bindTimestamp(PreparedStatement s, int index, Instant instant)
+      throws SQLException {
+    String text = instant == null ? null : pgTimestamp(instant);
+    if (instant == null || text != null) {
+      s.setString(index, text);
+    } else {
+      s.setObject(index, odt(instant));
+    }
+  }
+
+  /**
+   * {@code yyyy-MM-dd HH:mm:ss.ffffff+00}, rounded half up to the microsecond as PgJDBC rounds;
+   * null outside years 1-9999.
+   */
+  static String pgTimestamp(Instant instant) {
+    long seconds = instant.getEpochSecond();
+    int micros = (instant.getNano() + 500) / 1000;
+    if (micros == 1_000_000) {
+      seconds++;
+      micros = 0;
+    }
+    long days = Math.floorDiv(seconds, 86_400);
+    int secondOfDay = Math.floorMod(seconds, 86_400);
+    LocalDate date = LocalDate.ofEpochDay(days);
+    int year = date.getYear();
+    if (year < 1 || year > 9999) {
+      return null;
+    }
+    char[] c = "0000-00-00 00:00:00.000000+00".toCharArray();
+    put(c, 0, year, 4);
+    put(c, 5, date.getMonthValue(), 2);
+    put(c, 8, date.getDayOfMonth(), 2);
+    put(c, 11, secondOfDay / 3600, 2);
+    put(c, 14, secondOfDay / 60 % 60, 2);
+    put(c, 17, secondOfDay % 60, 2);
+    put(c, 20, micros, 6);
+    return new String(c);
+  }
+
+  private static void put(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   private static OffsetDateTime odt(Instant instant) {

@@ -28,10 +28,7 @@ final class TaskThreads {
         });
   }
 
-  /**
-   * One daemon thread for delays and alarms. Cancelled alarms leave its queue at once: every task
-   * schedules one and cancels it when it returns.
-   */
+  /** One daemon thread for delays and periodic work. Cancelled tasks leave its queue at once. */
   static ScheduledExecutorService timer(String name) {
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(

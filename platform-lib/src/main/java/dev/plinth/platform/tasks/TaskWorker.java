@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +32,16 @@ import org.slf4j.LoggerFactory;
  * message is acknowledged only after its handler returned and its state was recorded, or after its
  * retry or dead letter was confirmed by the broker. {@code APP_WORKER_COUNT} threads run handlers.
  *
+ * <p>Successes are acknowledged in groups ({@link Acknowledgements}): one {@code multiple=true} ack
+ * after each group commit of run state (or, with state off, when the handler threads run out of
+ * queued work or every {@value Acknowledgements#FLUSH_EVERY} successes), never covering a delivery
+ * that is still running, held or unrecorded. A periodic sweep acknowledges successes held back
+ * behind a long-running delivery.
+ *
  * <p>Broker loss: the client's automatic recovery reopens the connection and re-attaches the
  * consumers; unacknowledged messages are redelivered by the broker, and acknowledgements for the
- * old channel are dropped by the client. A redelivered message whose run already succeeded is
- * acknowledged without running.
+ * old channel are dropped by the client (and forgotten by the record of unsettled deliveries). A
+ * redelivered message whose run already succeeded is acknowledged without running.
  *
  * <p>Shutdown (SIGTERM): cancel the consumers (nothing new arrives), requeue what was prefetched
  * but not started, let running handlers finish within {@code plinth.tasks.shutdown-grace}, then
@@ -46,6 +54,9 @@ import org.slf4j.LoggerFactory;
 public class TaskWorker {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
 
+  /** How often successes held back behind a long-running delivery are looked at. */
+  private static final long SWEEP_MILLIS = 50;
+
   private final BrokerClient broker;
   private final TaskExecution execution;
   private final TasksConfiguration configuration;
@@ -55,8 +66,11 @@ public class TaskWorker {
   private final Map<String, String> consumers = new ConcurrentHashMap<>();
   private final Thread shutdownHook = new Thread(this::stop, "plinth-worker-drain");
   private volatile Channel channel;
+  private volatile Acknowledgements acks;
+  private ScheduledFuture<?> sweeper;
   private volatile boolean draining;
   private boolean stopped;
+  private final AtomicReference<ShutdownSignalException> lastLoss = new AtomicReference<>();
 
   public TaskWorker(
       BrokerClient broker,
@@ -91,9 +105,17 @@ public class TaskWorker {
         broker.declare(queue);
       }
       Channel c = broker.consumerConnection().createChannel();
+      Acknowledgements a = new Acknowledgements(c);
+      acks = a;
+      if (execution.runs().enabled()) {
+        // One multiple ack per group commit, after its successes became ready.
+        execution.runs().afterCommit(a::flush);
+      }
+      sweeper =
+          timer.scheduleWithFixedDelay(a::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
       c.basicQos(prefetch);
       for (String queue : queues) {
-        String tag = c.basicConsume(queue, false, new Consumer(c, queue));
+        String tag = c.basicConsume(queue, false, new Consumer(c, a, queue));
         consumers.put(queue, tag);
       }
       channel = c;
@@ -123,18 +145,21 @@ public class TaskWorker {
   }
 
   private final class Consumer extends DefaultConsumer {
+    private final Acknowledgements acks;
     private final String queue;
 
-    Consumer(Channel channel, String queue) {
+    Consumer(Channel channel, Acknowledgements acks, String queue) {
       super(channel);
+      this.acks = acks;
       this.queue = queue;
     }
 
     @Override
     public void handleDelivery(
         String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-      Channel c = getChannel();
-      executor.execute(() -> process(c, queue, envelope, properties, body));
+      // In delivery order, before any handler thread can settle it.
+      acks.received(envelope.getDeliveryTag());
+      executor.execute(() -> process(acks, queue, envelope, properties, body));
     }
 
     @Override
@@ -145,6 +170,11 @@ public class TaskWorker {
 
     @Override
     public void handleShutdownSignal(String tag, ShutdownSignalException signal) {
+      // The client calls this after every delivery of the lost channel: its deliveries are gone
+      // (redelivered by the broker). Once per loss, whichever queue's consumer hears it first.
+      if (lastLoss.getAndSet(signal) != signal) {
+        acks.channelLost();
+      }
       if (!draining) {
         LOG.atWarn()
             .addKeyValue("queue", queue)
@@ -154,27 +184,31 @@ public class TaskWorker {
   }
 
   private void process(
-      Channel c, String queue, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+      Acknowledgements a,
+      String queue,
+      Envelope envelope,
+      AMQP.BasicProperties properties,
+      byte[] body) {
     long tag = envelope.getDeliveryTag();
     try {
       if (draining) {
-        c.basicNack(tag, false, true);
+        a.requeue(tag);
         return;
       }
       TaskMessage message;
       try {
         message = execution.protocol().decode(properties, body);
       } catch (PoisonMessageException e) {
-        poison(c, queue, properties, body, tag, e);
+        poison(a, queue, properties, body, tag, e);
         return;
       }
       Instant eta = message.eta();
       if (eta != null && eta.isAfter(Instant.now())) {
-        park(c, queue, properties, body, message, tag, envelope.isRedeliver());
+        park(a, queue, properties, body, message, tag, envelope.isRedeliver());
         return;
       }
       act(
-          c,
+          a,
           queue,
           properties,
           body,
@@ -184,12 +218,12 @@ public class TaskWorker {
     } catch (IOException | RuntimeException e) {
       // State or broker unavailable: leave the message to the broker, it is not lost.
       LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
-      requeue(c, tag);
+      a.requeue(tag);
     }
   }
 
   private void act(
-      Channel c,
+      Acknowledgements a,
       String queue,
       AMQP.BasicProperties properties,
       byte[] body,
@@ -200,7 +234,9 @@ public class TaskWorker {
     CeleryProtocol protocol = execution.protocol();
     boolean replies = message.replyTo() != null && !message.ignoreResult();
     if (outcome instanceof TaskExecution.Succeeded ok) {
-      // The handler thread moves on; the ack follows the group commit of the success.
+      // The handler thread moves on; the ack follows the group commit of the success: the
+      // commit makes it ready, and one multiple ack after the commit covers the group.
+      boolean grouped = execution.runs().enabled();
       ok.recorded()
           .whenComplete(
               (recorded, error) -> {
@@ -208,7 +244,7 @@ public class TaskWorker {
                   LOG.atError()
                       .setCause(error)
                       .log("task succeeded but its state was not recorded, requeueing it");
-                  requeue(c, tag);
+                  a.requeue(tag);
                   return;
                 }
                 try {
@@ -216,10 +252,16 @@ public class TaskWorker {
                     broker.reply(
                         message.replyTo(), protocol.successReply(message.id(), ok.result()));
                   }
-                  c.basicAck(tag, false);
                 } catch (IOException | RuntimeException e) {
                   LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
-                  requeue(c, tag);
+                  a.requeue(tag);
+                  return;
+                }
+                if (grouped) {
+                  a.ready(tag);
+                } else {
+                  // Nothing to wait for: acknowledge when the handlers run out of queued work.
+                  a.readyAndFlushSometimes(tag, executor.getQueue().isEmpty());
                 }
               });
       return;
@@ -251,12 +293,12 @@ public class TaskWorker {
           protocol.failureReply(
               message.id(), "REVOKED", "TaskRevokedError", "celery.exceptions", "expired", null));
     }
-    c.basicAck(tag, false);
+    a.ack(tag);
   }
 
   /** Dead-letters a message no handler can take, with its reason; the worker carries on. */
   private void poison(
-      Channel c,
+      Acknowledgements a,
       String queue,
       AMQP.BasicProperties properties,
       byte[] body,
@@ -280,7 +322,7 @@ public class TaskWorker {
               e.reason() + ": " + e.getMessage(),
               Instant.now());
     }
-    c.basicAck(tag, false);
+    a.ack(tag);
   }
 
   /**
@@ -289,7 +331,7 @@ public class TaskWorker {
    * shorter than the smallest bucket is held here, unacknowledged.
    */
   private void park(
-      Channel c,
+      Acknowledgements a,
       String queue,
       AMQP.BasicProperties properties,
       byte[] body,
@@ -300,7 +342,7 @@ public class TaskWorker {
     String route = broker.routeFor(queue, message.eta());
     if (!route.equals(queue)) {
       broker.publishTask(queue, execution.protocol().encode(message), message.eta());
-      c.basicAck(tag, false);
+      a.ack(tag);
       return;
     }
     long delay = Math.max(0, Duration.between(Instant.now(), message.eta()).toNanos());
@@ -310,11 +352,11 @@ public class TaskWorker {
                 () -> {
                   try {
                     if (draining) {
-                      c.basicNack(tag, false, true);
+                      a.requeue(tag);
                       return;
                     }
                     act(
-                        c,
+                        a,
                         queue,
                         properties,
                         body,
@@ -323,21 +365,11 @@ public class TaskWorker {
                         execution.executeUnrecorded(message, queue, redelivered));
                   } catch (IOException | RuntimeException e) {
                     LOG.atError().setCause(e).log("held task left unacknowledged, requeueing it");
-                    requeue(c, tag);
+                    a.requeue(tag);
                   }
                 }),
         delay,
         TimeUnit.NANOSECONDS);
-  }
-
-  private static void requeue(Channel c, long tag) {
-    try {
-      if (c.isOpen()) {
-        c.basicNack(tag, false, true);
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("requeue failed; the broker requeues it when the channel closes", e);
-    }
   }
 
   @PreDestroy
@@ -378,11 +410,17 @@ public class TaskWorker {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    Acknowledgements a = acks;
+    a.settleReady();
     try {
       c.close();
     } catch (IOException | TimeoutException | RuntimeException e) {
       LOG.debug("closing the consumer channel failed", e);
     }
-    LOG.info("task worker stopped");
+    long[] sent = a.sent();
+    LOG.atInfo()
+        .addKeyValue("multiple_acks", sent[0])
+        .addKeyValue("single_acks", sent[1])
+        .log("task worker stopped");
   }
 }

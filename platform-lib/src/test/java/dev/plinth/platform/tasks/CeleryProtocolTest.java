@@ -9,8 +9,12 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The wire format against celery-protocol.md: what Celery 5.2 sends and accepts. */
@@ -104,5 +108,51 @@ class CeleryProtocolTest {
     JsonNode meta = json.readValue(failure.body(), JsonNode.class);
     assertThat(meta.get("result").get("exc_type").getStringValue()).isEqualTo("NotRegistered");
     assertThat(meta.get("result").get("exc_message").get(0).getStringValue()).isEqualTo("x");
+  }
+
+  @Test
+  void readsTimestampsExactlyAsOffsetDateTimeDoes() {
+    SplittableRandom random = new SplittableRandom(42);
+    for (int i = 0; i < 20_000; i++) {
+      Instant instant =
+          Instant.ofEpochSecond(random.nextLong(-5_000_000_000L, 5_000_000_000L))
+              .plusNanos(random.nextInt(1_000_000_000));
+      ZoneOffset offset = ZoneOffset.ofTotalSeconds(60 * random.nextInt(-18 * 60, 18 * 60 + 1));
+      // Python's isoformat (microseconds), and other fraction lengths, separators and offsets.
+      String text = OffsetDateTime.ofInstant(instant, offset).toString();
+      for (String variant :
+          List.of(
+              CeleryProtocol.iso(instant),
+              text,
+              text.replace('T', ' '),
+              text.replace("Z", "+00:00"))) {
+        assertThat(CeleryProtocol.parseTimestamp(variant))
+            .as(variant)
+            .isEqualTo(OffsetDateTime.parse(variant.replace(" ", "T")).toInstant());
+      }
+    }
+    assertThat(CeleryProtocol.parseTimestamp("2026-11-23T22:19:03.123456+00:00"))
+        .isEqualTo(Instant.parse("2026-11-23T22:19:03.123456Z"));
+    assertThat(CeleryProtocol.parseTimestamp("2024-02-29T23:59:59-05:30"))
+        .isEqualTo(Instant.parse("2024-03-01T05:29:59Z"));
+    // A point without digits: OffsetDateTime takes it, so the fallback does.
+    assertThat(CeleryProtocol.parseTimestamp("2026-11-23T22:19:03.+00:00"))
+        .isEqualTo(Instant.parse("2026-11-23T22:19:03Z"));
+    for (String bad :
+        List.of(
+            "2026-02-29T00:00:00+00:00",
+            "2026-13-01T00:00:00+00:00",
+            "2026-11-23T24:00:01+00:00",
+            "2026-11-23T22:19:60+00:00",
+            "2026-11-23T22:19:03.1234567890+00:00",
+            "2026-11-23T22:19:03+19:00",
+            "2026-11-23T22:19:03",
+            "2026-11-23T22:19:03.123456",
+            "2026-11-2xT22:19:03.123456+00:00",
+            "yesterday")) {
+      assertThatThrownBy(() -> CeleryProtocol.parseTimestamp(bad))
+          .as(bad)
+          .isInstanceOf(DateTimeParseException.class);
+    }
   }
 }

@@ -8,12 +8,15 @@ import dev.plinth.platform.testing.PostgresTestDatabase;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -234,5 +237,40 @@ class TaskRunsGroupCommitTest {
       r.next();
       return r.getLong(1);
     }
+  }
+
+  @Test
+  void timestampsBoundAsTextAreWhatPgJdbcWouldHaveStored() throws Exception {
+    List<Instant> instants = new ArrayList<>();
+    instants.add(Instant.parse("2026-11-23T22:19:03.123456Z"));
+    instants.add(Instant.parse("2026-12-31T23:59:59.999999500Z")); // rounds into the next year
+    instants.add(Instant.parse("2026-11-23T22:19:03.000000499Z"));
+    instants.add(Instant.parse("1969-12-31T23:59:59.999999Z"));
+    instants.add(Instant.parse("0001-01-01T00:00:00Z"));
+    instants.add(Instant.parse("9999-12-31T23:59:59.999999Z"));
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < 2000; i++) {
+      instants.add(
+          Instant.ofEpochSecond(random.nextLong(-60_000_000_000L, 250_000_000_000L))
+              .plusNanos(random.nextInt(1_000_000_000)));
+    }
+    try (Connection c = db.connect();
+        PreparedStatement s =
+            c.prepareStatement("SELECT ?::timestamptz = ?::timestamptz, ?::timestamptz::text")) {
+      for (Instant instant : instants) {
+        String text = TaskRuns.pgTimestamp(instant);
+        assertThat(text).as(instant.toString()).isNotNull();
+        s.setObject(1, instant.atOffset(ZoneOffset.UTC));
+        s.setString(2, text);
+        s.setString(3, text);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          assertThat(r.getBoolean(1)).as(instant + " as " + text + " = " + r.getString(2)).isTrue();
+        }
+      }
+    }
+    assertThat(TaskRuns.pgTimestamp(Instant.parse("2026-12-31T23:59:59.999999500Z")))
+        .isEqualTo("2027-01-01 00:00:00.000000+00");
+    assertThat(TaskRuns.pgTimestamp(Instant.parse("+10000-01-01T00:00:00Z"))).isNull();
   }
 }
