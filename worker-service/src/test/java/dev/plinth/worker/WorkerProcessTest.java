@@ -1,6 +1,7 @@
 package dev.plinth.worker;
 
 import static dev.plinth.platform.tasks.TaskTestSupport.database;
+import static dev.plinth.platform.tasks.TaskTestSupport.rabbitmqctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -260,18 +260,5 @@ class WorkerProcessTest {
       }
     }
     return List.of();
-  }
-
-  static String rabbitmqctl(String... args) throws IOException, InterruptedException {
-    String[] command = new String[args.length + 1];
-    command[0] = "rabbitmqctl";
-    System.arraycopy(args, 0, command, 1, args.length);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(
-          "rabbitmqctl " + String.join(" ", args) + " failed (is RabbitMQ running here?): " + out);
-    }
-    return out;
   }
 }

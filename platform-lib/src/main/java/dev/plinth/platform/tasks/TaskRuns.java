@@ -286,14 +286,8 @@ public class TaskRuns {
                   s.setString(5, rid);
                   bindTimestamp(s, 6, enqueuedAt);
                   bindTimestamp(s, 7, startedAt);
-                  String at = pgTimestamp(now);
-                  if (at != null) {
-                    s.setString(8, at);
-                    s.setString(9, at);
-                  } else {
-                    bindTimestamp(s, 8, now);
-                    bindTimestamp(s, 9, now);
-                  }
+                  bindTimestamp(s, 8, now);
+                  bindTimestamp(s, 9, now);
                   s.setString(10, text);
                 });
     return submit(

@@ -7,6 +7,7 @@ import com.rabbitmq.client.GetResponse;
 import dev.plinth.platform.testing.PostgresTestDatabase;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -33,6 +35,20 @@ public final class TaskTestSupport {
 
   public static java.sql.Connection database(String name) throws SQLException {
     return DriverManager.getConnection(PG_URL + name, "postgres", "");
+  }
+
+  /** Runs {@code rabbitmqctl ARGS} against the local broker; its output. Fails when it fails. */
+  public static String rabbitmqctl(String... args) throws IOException, InterruptedException {
+    String[] command = new String[args.length + 1];
+    command[0] = "rabbitmqctl";
+    System.arraycopy(args, 0, command, 1, args.length);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError(
+          "rabbitmqctl " + String.join(" ", args) + " failed (is RabbitMQ running here?): " + out);
+    }
+    return out;
   }
 
   public static Connection rabbit() {
