@@ -6,20 +6,25 @@
 # acks_late) draining no-op tasks. Then enqueue->start latency p50/p99 at a steady 500 tasks/s
 # (state on, 4 workers) and the worker's RSS.
 #
-#   bench/tasks.sh          # N=20000 tasks per throughput run, LAT_N=10000 at 500/s
+#   bench/tasks.sh          # N=50000 tasks per throughput run, LAT_N=10000 at 500/s
 #
 # Alike for all three consumers (TaskBench): the same Celery messages, encoded before the clock
-# starts; WARMUP (default 5000) of them sent and drained first, untimed; the same prefetch; the
-# clock stops when the queue has no ready message left.
+# starts; WARMUP (default 50000) of them sent and drained first, untimed; the same prefetch; the
+# clock stops when the queue has no ready message left. The warm-up is long because every JVM
+# here (the driver, the raw client, the worker) is still compiling its hot path after 5000: the
+# rows compare steady states. What a freshly started worker does before that is its own pair of
+# rows: FRESH_N (default 20000) tasks on the clock from the worker's first message (the driver
+# warmed on a throwaway queue), with the default JIT and with C1 only.
 #
-# Needs the local RabbitMQ (rabbitmqctl) and PostgreSQL, and scripts/install-test-deps.sh.
+# Needs the local RabbitMQ (rabbitmqctl) and PostgreSQL; installs Celery with scripts/install-test-deps.sh.
 # The no-op handler is the worker tests' `test.flaky` with failTimes=0 (returns a string, no I/O),
 # so the worker runs on the test classpath. Prints a Markdown report, also to bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${N:-20000}
+N=${N:-50000}
 LAT_N=${LAT_N:-10000}
-WARMUP=${WARMUP:-5000}
+WARMUP=${WARMUP:-50000}
+FRESH_N=${FRESH_N:-20000}
 PY=/usr/bin/python3
 WORK=$(mktemp -d)
 VHOST="plinth-bench-$$"
@@ -32,6 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+bash scripts/install-test-deps.sh
 ./mvnw -B -q -ntp -DskipTests package -pl worker-service -am
 ./mvnw -B -q -ntp -o test-compile -pl worker-service -am
 CP="worker-service/target/test-classes:platform-lib/target/test-classes:$(ls worker-service/target/worker-service-*.jar):worker-service/target/lib/*"
@@ -42,13 +48,13 @@ rabbitmqctl -q add_vhost "$VHOST" >/dev/null
 rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
 psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $DB" >/dev/null
 
-run_worker() { # WORKERS RECORD QUEUE
+run_worker() { # WORKERS RECORD QUEUE [JVM_FLAG...]
   : >"$WORK/worker-$3.log"
   env -i PATH="$PATH" APP_DEBUG=true PORT=0 APP_MANAGEMENT_PORT=0 APP_WORKER_COUNT="$1" \
     RABBITMQ_HOST=127.0.0.1 RABBITMQ_VHOST="$VHOST" DATABASE_HOST=127.0.0.1 DATABASE_NAME="$DB" \
     DATABASE_USERNAME=postgres PLINTH_TASKS_RECORD_STATE="$2" PLINTH_TASKS_QUEUES="$3" \
     PLINTH_TASKS_DEFAULT_QUEUE="$3" PLINTH_TASKS_PREFETCH="${PREFETCH:-256}" \
-    java -Xmx512m -cp "$CP" dev.plinth.worker.Application >"$WORK/worker-$3.log" 2>&1 &
+    java -Xmx512m "${@:4}" -cp "$CP" dev.plinth.worker.Application >"$WORK/worker-$3.log" 2>&1 &
   WPID=$!
   for _ in $(seq 1 600); do
     grep -q "task worker consuming" "$WORK/worker-$3.log" && return 0
@@ -59,6 +65,8 @@ run_worker() { # WORKERS RECORD QUEUE
 
 # Throughput: publish N while the consumer runs; tasks/s from first publish to drained.
 throughput() { drive publish "$VHOST" "$1" "$2" "$N" 0 "$WARMUP"; }
+# A fresh worker: FRESH_N tasks from its first message; only the driver warmed up.
+fresh() { drive publish "$VHOST" "$1" test.flaky "$FRESH_N" 0 "$WARMUP" driver; }
 
 # The raw client before and after the Plinth runs (other load on a shared machine moves it):
 # ratios are taken against the better of the two.
@@ -74,6 +82,14 @@ for workers in 1 4; do
     kill -TERM "$WPID"; wait "$WPID" 2>/dev/null || true
   done
 done
+
+declare -A cold
+run_worker 1 true plinth-fresh
+cold[default]=$(fresh plinth-fresh)
+kill -TERM "$WPID"; wait "$WPID" 2>/dev/null || true
+run_worker 1 true plinth-fresh-c1 -XX:TieredStopAtLevel=1
+cold[c1]=$(fresh plinth-fresh-c1)
+kill -TERM "$WPID"; wait "$WPID" 2>/dev/null || true
 
 raw2=$(drive raw "$VHOST" raw-q2 "$N" "${PREFETCH:-256}" "$WARMUP")
 rawbest=$(( raw > raw2 ? raw : raw2 ))
@@ -106,11 +122,15 @@ PYEOF
   --without-mingle --without-gossip --loglevel=WARNING >"$WORK/celery.log" 2>&1) &
 CPID=$!
 # Ready when it consumes (rabbitmqctl is polled only here, never while measuring: it costs CPU).
-for _ in $(seq 1 120); do
+celery_ready() {
   rabbitmqctl -q list_queues -p "$VHOST" name consumers --no-table-headers \
-    | awk '$1=="celery-q" && $2>0 {f=1} END {exit !f}' && break
+    | awk '$1=="celery-q" && $2>0 {f=1} END {exit !f}'
+}
+for _ in $(seq 1 120); do
+  celery_ready && break
   sleep 1
 done
+celery_ready || { echo "Celery did not start consuming; log:" >&2; tail -20 "$WORK/celery.log" >&2; exit 1; }
 celery=$(throughput celery-q test.flaky)
 kill -TERM "$CPID"; wait "$CPID" 2>/dev/null || true
 
@@ -129,6 +149,13 @@ out="bench/results/tasks-$(date -u +%Y%m%dT%H%M%SZ).md"
     done
   done
   echo "| Celery 5.2.6 prefork x2, acks_late | $celery | $(awk -v a="$celery" -v b="$rawbest" 'BEGIN {printf "%.2f", a/b}') | 1.00 | - |"
+  echo
+  echo "A freshly started worker (APP_WORKER_COUNT=1, state on), its first $FRESH_N tasks, JIT warm-up included:"
+  echo
+  echo "| JIT | tasks/s | vs Celery |"
+  echo "| --- | ---: | ---: |"
+  echo "| default (tiered, C2) | ${cold[default]} | $(awk -v a="${cold[default]}" -v b="$celery" 'BEGIN {printf "%.2f", a/b}') |"
+  echo "| C1 only (-XX:TieredStopAtLevel=1) | ${cold[c1]} | $(awk -v a="${cold[c1]}" -v b="$celery" 'BEGIN {printf "%.2f", a/b}') |"
   echo
   read -r p50 p99 <<<"$latency"
   echo "Enqueue -> start latency at a steady 500 tasks/s ($LAT_N tasks, 4 workers, state on):"

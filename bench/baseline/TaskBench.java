@@ -25,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  *     200), clock stopped when the queue has no ready message left; prints msgs/s. WARMUP
  *     messages are sent and drained first, untimed (JIT, connections, caches of the consumer).
  *     RATE > 0: RATE msgs/s, each encoded when sent (its enqueued_at header is its send time).
+ * TaskBench publish VHOST QUEUE TASK N RATE WARMUP driver
+ *     as above, but the WARMUP messages go to a throwaway queue: the driver is warm, the consumer
+ *     on QUEUE is measured from its first message (a freshly started worker's JIT warm-up)
  * TaskBench raw VHOST QUEUE N PREFETCH [WARMUP]
  *     the raw client's consumer (own connection, basicQos(PREFETCH), manual ack per message, no
  *     decoding) on QUEUE, then the same as "publish QUEUE test.flaky N 0 WARMUP"
@@ -44,12 +47,13 @@ public final class TaskBench {
             args[3],
             Integer.parseInt(args[4]),
             Integer.parseInt(args[5]),
-            warmup);
+            warmup,
+            args.length > 7 && args[7].equals("driver"));
       } else {
         int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         try (Connection consumer = factory.newConnection("plinth-bench-raw-consumer")) {
           rawConsumer(consumer, args[2], Integer.parseInt(args[4]));
-          publish(connection, args[2], "test.flaky", Integer.parseInt(args[3]), 0, warmup);
+          publish(connection, args[2], "test.flaky", Integer.parseInt(args[3]), 0, warmup, false);
         }
       }
     }
@@ -63,12 +67,31 @@ public final class TaskBench {
     return protocol.encode(m);
   }
 
-  static void publish(Connection connection, String queue, String task, int n, int rate, int warmup)
+  static void publish(
+      Connection connection,
+      String queue,
+      String task,
+      int n,
+      int rate,
+      int warmup,
+      boolean driverOnly)
       throws Exception {
     CeleryProtocol protocol = new CeleryProtocol(JsonMapper.createDefault());
     Channel channel = connection.createChannel();
     channel.confirmSelect();
-    if (warmup > 0) {
+    if (warmup > 0 && driverOnly) {
+      // Only this JVM warms up: the consumer under test meets its first message on the clock.
+      String sink = channel.queueDeclare().getQueue();
+      List<CeleryProtocol.Encoded> messages = encodeAll(protocol, task, warmup);
+      for (int i = 0; i < warmup; i++) {
+        channel.basicPublish("", sink, messages.get(i).properties(), messages.get(i).body());
+        if (i % 200 == 199) {
+          channel.waitForConfirmsOrDie(60_000);
+        }
+      }
+      channel.waitForConfirmsOrDie(60_000);
+      channel.queueDelete(sink);
+    } else if (warmup > 0) {
       timed(channel, queue, encodeAll(protocol, task, warmup), 0, 0, null, null);
       // The last prefetch window may still be unacknowledged: let the consumer finish it.
       TimeUnit.SECONDS.sleep(2);
