@@ -14,7 +14,8 @@
 # here (the driver, the raw client, the worker) is still compiling its hot path after 5000: the
 # rows compare steady states. What a freshly started worker does before that is its own pair of
 # rows: FRESH_N (default 20000) tasks on the clock from the worker's first message (the driver
-# warmed on a throwaway queue), with the default JIT and with C1 only.
+# warmed on a throwaway queue), with the default JIT and with C1 only; beside them, what each JIT
+# makes of a CPU-bound task body (bench/baseline/ExportCpu.java, EXPORT_SECONDS each).
 #
 # Needs the local RabbitMQ (rabbitmqctl) and PostgreSQL; installs Celery with scripts/install-test-deps.sh.
 # The no-op handler is the worker tests' `test.flaky` with failTimes=0 (returns a string, no I/O),
@@ -25,6 +26,7 @@ N=${N:-50000}
 LAT_N=${LAT_N:-10000}
 WARMUP=${WARMUP:-50000}
 FRESH_N=${FRESH_N:-20000}
+EXPORT_SECONDS=${EXPORT_SECONDS:-20}
 PY=/usr/bin/python3
 WORK=$(mktemp -d)
 VHOST="plinth-bench-$$"
@@ -41,7 +43,8 @@ bash scripts/install-test-deps.sh
 ./mvnw -B -q -ntp -DskipTests package -pl worker-service -am
 ./mvnw -B -q -ntp -o test-compile -pl worker-service -am
 CP="worker-service/target/test-classes:platform-lib/target/test-classes:$(ls worker-service/target/worker-service-*.jar):worker-service/target/lib/*"
-javac -nowarn -d "$WORK/bench" -cp "worker-service/target/lib/*" bench/baseline/TaskBench.java
+javac -nowarn -d "$WORK/bench" -cp "worker-service/target/lib/*" bench/baseline/TaskBench.java \
+  bench/baseline/ExportCpu.java
 drive() { java -cp "$WORK/bench:worker-service/target/lib/*" TaskBench "$@"; }
 
 rabbitmqctl -q add_vhost "$VHOST" >/dev/null
@@ -83,13 +86,16 @@ for workers in 1 4; do
   done
 done
 
-declare -A cold
+declare -A cold cpu
 run_worker 1 true plinth-fresh
 cold[default]=$(fresh plinth-fresh)
 kill -TERM "$WPID"; wait "$WPID" 2>/dev/null || true
 run_worker 1 true plinth-fresh-c1 -XX:TieredStopAtLevel=1
 cold[c1]=$(fresh plinth-fresh-c1)
 kill -TERM "$WPID"; wait "$WPID" 2>/dev/null || true
+export_cpu() { java "$@" -cp "$WORK/bench:worker-service/target/lib/*" ExportCpu "$EXPORT_SECONDS"; }
+cpu[default]=$(export_cpu)
+cpu[c1]=$(export_cpu -XX:TieredStopAtLevel=1)
 
 raw2=$(drive raw "$VHOST" raw-q2 "$N" "${PREFETCH:-256}" "$WARMUP")
 rawbest=$(( raw > raw2 ? raw : raw2 ))
@@ -152,10 +158,10 @@ out="bench/results/tasks-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo
   echo "A freshly started worker (APP_WORKER_COUNT=1, state on), its first $FRESH_N tasks, JIT warm-up included:"
   echo
-  echo "| JIT | tasks/s | vs Celery |"
-  echo "| --- | ---: | ---: |"
-  echo "| default (tiered, C2) | ${cold[default]} | $(awk -v a="${cold[default]}" -v b="$celery" 'BEGIN {printf "%.2f", a/b}') |"
-  echo "| C1 only (-XX:TieredStopAtLevel=1) | ${cold[c1]} | $(awk -v a="${cold[c1]}" -v b="$celery" 'BEGIN {printf "%.2f", a/b}') |"
+  echo "| JIT | tasks/s | vs Celery | CPU-bound task body, exports/s ($EXPORT_SECONDS s) |"
+  echo "| --- | ---: | ---: | ---: |"
+  echo "| default (tiered, C2) | ${cold[default]} | $(awk -v a="${cold[default]}" -v b="$celery" 'BEGIN {printf "%.2f", a/b}') | ${cpu[default]} |"
+  echo "| C1 only (-XX:TieredStopAtLevel=1) | ${cold[c1]} | $(awk -v a="${cold[c1]}" -v b="$celery" 'BEGIN {printf "%.2f", a/b}') | ${cpu[c1]} |"
   echo
   read -r p50 p99 <<<"$latency"
   echo "Enqueue -> start latency at a steady 500 tasks/s ($LAT_N tasks, 4 workers, state on):"
