@@ -54,7 +54,7 @@ public class TaskRuns {
    */
   private static final String UPSERT_RUNNING =
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
-          + " updated_at) VALUES (?, ?, 'running', ?, ?, ?::timestamptz, ?::timestamptz,"
+          + " updated_at) VALUES (?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz,"
           + " ?::timestamptz) ON CONFLICT (id) DO UPDATE SET"
           + " status = 'running', attempts = EXCLUDED.attempts, started_at = EXCLUDED.started_at,"
           + " updated_at = EXCLUDED.updated_at WHERE task_run.status <> 'succeeded'";
@@ -216,15 +216,7 @@ public class TaskRuns {
         false,
         new Upsert(
             UPSERT_RUNNING,
-            s -> {
-              s.setString(1, id);
-              s.setString(2, name);
-              s.setInt(3, attempt);
-              s.setString(4, rid);
-              bindTimestamp(s, 5, enqueuedAt);
-              bindTimestamp(s, 6, now);
-              bindTimestamp(s, 7, updated);
-            }),
+            s -> bindUpsert(s, id, name, TaskRun.RUNNING, attempt, rid, enqueuedAt, now, updated)),
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
@@ -279,14 +271,7 @@ public class TaskRuns {
             : new Upsert(
                 UPSERT_END,
                 s -> {
-                  s.setString(1, id);
-                  s.setString(2, name);
-                  s.setString(3, status);
-                  s.setInt(4, attempt);
-                  s.setString(5, rid);
-                  bindTimestamp(s, 6, enqueuedAt);
-                  bindTimestamp(s, 7, startedAt);
-                  bindTimestamp(s, 8, now);
+                  bindUpsert(s, id, name, status, attempt, rid, enqueuedAt, startedAt, now);
                   bindTimestamp(s, 9, now);
                   s.setString(10, text);
                 });
@@ -608,6 +593,28 @@ public class TaskRuns {
     s.setObject(6, odt(enqueuedAt));
     s.setObject(7, odt(startedAt));
     s.setObject(8, odt(Instant.now()));
+  }
+
+  /** Binds the eight columns both upserts begin with, in the order of their VALUES. */
+  private static void bindUpsert(
+      PreparedStatement s,
+      String id,
+      String name,
+      String status,
+      int attempts,
+      String rid,
+      Instant enqueuedAt,
+      Instant startedAt,
+      Instant updatedAt)
+      throws SQLException {
+    s.setString(1, id);
+    s.setString(2, name);
+    s.setString(3, status);
+    s.setInt(4, attempts);
+    s.setString(5, rid);
+    bindTimestamp(s, 6, enqueuedAt);
+    bindTimestamp(s, 7, startedAt);
+    bindTimestamp(s, 8, updatedAt);
   }
 
   /**
