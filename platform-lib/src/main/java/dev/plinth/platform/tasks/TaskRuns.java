@@ -216,7 +216,9 @@ public class TaskRuns {
         false,
         new Upsert(
             UPSERT_RUNNING,
-            s -> bindUpsert(s, id, name, TaskRun.RUNNING, attempt, rid, enqueuedAt, now, updated)),
+            s ->
+                bindRow(
+                    s, true, id, name, TaskRun.RUNNING, attempt, rid, enqueuedAt, now, updated)),
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
@@ -271,7 +273,7 @@ public class TaskRuns {
             : new Upsert(
                 UPSERT_END,
                 s -> {
-                  bindUpsert(s, id, name, status, attempt, rid, enqueuedAt, startedAt, now);
+                  bindRow(s, true, id, name, status, attempt, rid, enqueuedAt, startedAt, now);
                   bindTimestamp(s, 9, now);
                   s.setString(10, text);
                 });
@@ -575,6 +577,7 @@ public class TaskRuns {
     }
   }
 
+  /** Binds the eight columns of a plain INSERT, stamped now. */
   private static void bindInsert(
       PreparedStatement s,
       String id,
@@ -585,19 +588,17 @@ public class TaskRuns {
       Instant enqueuedAt,
       Instant startedAt)
       throws SQLException {
-    s.setString(1, id);
-    s.setString(2, name);
-    s.setString(3, status);
-    s.setInt(4, attempts);
-    s.setString(5, rid);
-    s.setObject(6, odt(enqueuedAt));
-    s.setObject(7, odt(startedAt));
-    s.setObject(8, odt(Instant.now()));
+    bindRow(s, false, id, name, status, attempts, rid, enqueuedAt, startedAt, Instant.now());
   }
 
-  /** Binds the eight columns both upserts begin with, in the order of their VALUES. */
-  private static void bindUpsert(
+  /**
+   * Binds the eight columns every row write begins with, in the order of their VALUES; {@code
+   * asText} for the PostgreSQL upserts, whose SQL casts text timestamps (see {@link
+   * #bindTimestamp}).
+   */
+  private static void bindRow(
       PreparedStatement s,
+      boolean asText,
       String id,
       String name,
       String status,
@@ -612,9 +613,14 @@ public class TaskRuns {
     s.setString(3, status);
     s.setInt(4, attempts);
     s.setString(5, rid);
-    bindTimestamp(s, 6, enqueuedAt);
-    bindTimestamp(s, 7, startedAt);
-    bindTimestamp(s, 8, updatedAt);
+    Instant[] times = {enqueuedAt, startedAt, updatedAt};
+    for (int i = 0; i < times.length; i++) {
+      if (asText) {
+        bindTimestamp(s, 6 + i, times[i]);
+      } else {
+        s.setObject(6 + i, odt(times[i]));
+      }
+    }
   }
 
   /**
