@@ -138,7 +138,7 @@ public class TaskRuns {
     }
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement(INSERT)) {
-      bindInsert(s, id, name, TaskRun.QUEUED, 0, rid, enqueuedAt, null);
+      bindRow(s, false, id, name, TaskRun.QUEUED, 0, rid, enqueuedAt, null, Instant.now());
       return s.executeUpdate() == 1;
     } catch (SQLException e) {
       throw new TaskStateException("recording run " + id + " as queued", e);
@@ -156,7 +156,17 @@ public class TaskRuns {
           tx -> {
             try (PreparedStatement s = tx.prepareStatement(INSERT)) {
               for (TaskMessage m : messages) {
-                bindInsert(s, m.id(), m.name(), TaskRun.QUEUED, 0, m.rid(), enqueuedAt, null);
+                bindRow(
+                    s,
+                    false,
+                    m.id(),
+                    m.name(),
+                    TaskRun.QUEUED,
+                    0,
+                    m.rid(),
+                    enqueuedAt,
+                    null,
+                    Instant.now());
                 s.addBatch();
               }
               s.executeBatch();
@@ -233,7 +243,8 @@ public class TaskRuns {
             }
           }
           try (PreparedStatement s = c.prepareStatement(INSERT)) {
-            bindInsert(s, id, name, TaskRun.RUNNING, attempt, rid, enqueuedAt, now);
+            bindRow(
+                s, false, id, name, TaskRun.RUNNING, attempt, rid, enqueuedAt, now, Instant.now());
             s.executeUpdate();
           }
         });
@@ -309,7 +320,7 @@ public class TaskRuns {
                   "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at,"
                       + " started_at, updated_at, finished_at, error)"
                       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            bindInsert(s, id, name, status, attempt, rid, enqueuedAt, startedAt);
+            bindRow(s, false, id, name, status, attempt, rid, enqueuedAt, startedAt, Instant.now());
             s.setObject(9, odt(now));
             s.setString(10, text);
             s.executeUpdate();
@@ -575,20 +586,6 @@ public class TaskRuns {
     } catch (SQLException e) {
       throw new TaskStateException("updating run " + id, e);
     }
-  }
-
-  /** Binds the eight columns of a plain INSERT, stamped now. */
-  private static void bindInsert(
-      PreparedStatement s,
-      String id,
-      String name,
-      String status,
-      int attempts,
-      String rid,
-      Instant enqueuedAt,
-      Instant startedAt)
-      throws SQLException {
-    bindRow(s, false, id, name, status, attempts, rid, enqueuedAt, startedAt, Instant.now());
   }
 
   /**
