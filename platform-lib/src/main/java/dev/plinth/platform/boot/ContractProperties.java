@@ -1,7 +1,9 @@
 package dev.plinth.platform.boot;
 
 import dev.plinth.platform.config.PlinthSettings;
+import dev.plinth.platform.management.ManagementTokenFilter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +17,7 @@ final class ContractProperties {
     Map<String, Object> properties = new HashMap<>();
     properties.put("micronaut.application.name", settings.appName());
     properties.put("micronaut.server.port", settings.port());
-    properties.put("endpoints.all.port", settings.managementPort());
+    management(settings.management(), properties);
     properties.put("plinth.mode", settings.mode().name());
     properties.put("plinth.debug", settings.debug());
     properties.put("plinth.worker-count", settings.workerCount());
@@ -26,6 +28,23 @@ final class ContractProperties {
     appdata(settings, properties);
     rabbitMq(settings, properties);
     return properties;
+  }
+
+  /**
+   * Guarded endpoints an operator switched on: enabled, and left to {@code ManagementTokenFilter}
+   * rather than Micronaut's sensitive flag, which without micronaut-security refuses everyone.
+   */
+  private static void management(
+      PlinthSettings.Management management, Map<String, Object> properties) {
+    properties.put("endpoints.all.port", management.port());
+    for (String endpoint : management.endpoints()) {
+      properties.put("endpoints." + endpoint + ".enabled", true);
+      properties.put("endpoints." + endpoint + ".sensitive", false);
+    }
+    if (!management.endpoints().isEmpty()) {
+      properties.put(
+          ManagementTokenFilter.GUARDED_ENDPOINTS_PROPERTY, List.copyOf(management.endpoints()));
+    }
   }
 
   /** Sentry is configured by SENTRY_DSN; the DSN itself stays in PlinthSettings, not here. */

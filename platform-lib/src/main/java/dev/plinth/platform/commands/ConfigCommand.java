@@ -35,6 +35,8 @@ public class ConfigCommand implements Callable<Integer>, ContextFreeCommand {
           "APP_WORKER_COUNT",
           "APP_DATA_DIR",
           "APP_MANAGEMENT_PORT",
+          "APP_MANAGEMENT_ENDPOINTS",
+          "APP_MANAGEMENT_TOKEN",
           "APP_TASK_LIST",
           "APP_LOG_FORMAT",
           "APP_LOG_LEVEL",

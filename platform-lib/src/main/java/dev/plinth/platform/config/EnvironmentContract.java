@@ -18,7 +18,21 @@ import java.util.regex.Pattern;
 public final class EnvironmentContract {
   /** Variables whose values are secrets whether or not KMS decrypted them. */
   public static final Set<String> SECRET_VARIABLES =
-      Set.of("APP_SECRET_KEY", "DATABASE_PASSWORD", "RABBITMQ_PASSWORD", "SENTRY_DSN");
+      Set.of(
+          "APP_SECRET_KEY",
+          "APP_MANAGEMENT_TOKEN",
+          "DATABASE_PASSWORD",
+          "RABBITMQ_PASSWORD",
+          "SENTRY_DSN");
+
+  /**
+   * Management endpoints an operator may switch on with {@code APP_MANAGEMENT_ENDPOINTS}; each
+   * reveals or changes the running service, so each needs {@code APP_MANAGEMENT_TOKEN}. Health,
+   * prometheus and info are always on and anonymous; {@code beans} is broken on Micronaut 4.10
+   * (micronaut-core#12386).
+   */
+  public static final Set<String> GUARDED_ENDPOINTS =
+      Set.of("env", "loggers", "threaddump", "flyway", "routes", "caches", "refresh", "stop");
 
   static final int DEFAULT_PORT = 8000;
   static final int DEFAULT_MANAGEMENT_PORT = 8081;
@@ -48,14 +62,15 @@ public final class EnvironmentContract {
     RunMode mode = runMode(moduleMode);
     boolean debug = bool("APP_DEBUG", false);
     Secret secretKey = secretKey(debug);
+    int port = integer("PORT", 0, 65535, DEFAULT_PORT);
     return new PlinthSettings(
         mode,
         integer("APP_WORKER_COUNT", 1, 1024, Runtime.getRuntime().availableProcessors()),
         debug,
         secretKey,
         matching("APP_NAME", APP_NAME, "1-64 letters, digits, '.', '_' or '-'", "plinth"),
-        integer("PORT", 0, 65535, DEFAULT_PORT),
-        integer("APP_MANAGEMENT_PORT", 0, 65535, DEFAULT_MANAGEMENT_PORT),
+        port,
+        management(port),
         Path.of(value("APP_DATA_DIR").orElse("data")),
         database(),
         rabbitMq(mode),
@@ -106,6 +121,43 @@ public final class EnvironmentContract {
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
     return Secret.of(Base64.getEncoder().encodeToString(random));
+  }
+
+  private PlinthSettings.Management management(int port) {
+    int managementPort = integer("APP_MANAGEMENT_PORT", 0, 65535, DEFAULT_MANAGEMENT_PORT);
+    // Port 0 (an ephemeral port each) is the one equal value that keeps the two listeners apart.
+    if (managementPort == port && port != 0) {
+      throw new ConfigurationError(
+          "APP_MANAGEMENT_PORT", "a port other than PORT: management stays apart");
+    }
+    Set<String> endpoints = new java.util.TreeSet<>();
+    for (String id : value("APP_MANAGEMENT_ENDPOINTS").orElse("").split(",")) {
+      String endpoint = id.trim().toLowerCase(Locale.ROOT);
+      if (endpoint.isEmpty()) {
+        continue;
+      }
+      if (!GUARDED_ENDPOINTS.contains(endpoint)) {
+        throw new ConfigurationError(
+            "APP_MANAGEMENT_ENDPOINTS",
+            "a comma-separated list of "
+                + String.join(", ", new java.util.TreeSet<>(GUARDED_ENDPOINTS)));
+      }
+      endpoints.add(endpoint);
+    }
+    Optional<String> token = value("APP_MANAGEMENT_TOKEN");
+    if (token.isPresent() && token.get().length() < MIN_SECRET_KEY_LENGTH) {
+      throw new ConfigurationError(
+          "APP_MANAGEMENT_TOKEN", "at least " + MIN_SECRET_KEY_LENGTH + " characters");
+    }
+    if (!endpoints.isEmpty() && token.isEmpty()) {
+      throw new ConfigurationError(
+          "APP_MANAGEMENT_TOKEN",
+          "a bearer token (at least "
+              + MIN_SECRET_KEY_LENGTH
+              + " characters) when APP_MANAGEMENT_ENDPOINTS switches endpoints on");
+    }
+    return new PlinthSettings.Management(
+        managementPort, Set.copyOf(endpoints), token.map(Secret::of));
   }
 
   private Optional<PlinthSettings.Database> database() {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param secretKey {@code APP_SECRET_KEY}; generated per process in debug when unset
  * @param appName {@code APP_NAME}: the mozlog {@code Logger} and Micronaut application name
  * @param port {@code PORT}: the public HTTP port (Dockerflow endpoints in every long-running mode)
- * @param managementPort {@code APP_MANAGEMENT_PORT}: metrics and Micronaut health, not published
+ * @param management {@code APP_MANAGEMENT_*}: the management port and what it serves
  * @param dataDir {@code APP_DATA_DIR}: where embedded defaults keep files (H2, local appdata)
  * @param session {@code SESSION_*}: session options that apply whichever store is in use
  * @param cacheTtl {@code CACHE_TTL_SECONDS}: how long a cached value lives (Redis and Caffeine)
@@ -26,7 +26,7 @@ public record PlinthSettings(
     Secret secretKey,
     String appName,
     int port,
-    int managementPort,
+    Management management,
     Path dataDir,
     Optional<Database> database,
     Optional<RabbitMq> rabbitMq,
@@ -37,6 +37,15 @@ public record PlinthSettings(
     Optional<Appdata> appdata,
     SessionOptions session,
     Duration cacheTtl) {
+
+  /**
+   * The management surface (docs/observability.md).
+   *
+   * @param port {@code APP_MANAGEMENT_PORT}: health, the Prometheus scrape and info, not published
+   * @param endpoints {@code APP_MANAGEMENT_ENDPOINTS}: guarded endpoints switched on
+   * @param token {@code APP_MANAGEMENT_TOKEN}: the bearer token the guarded endpoints require
+   */
+  public record Management(int port, java.util.Set<String> endpoints, Optional<Secret> token) {}
 
   /** {@code DATABASE_*}: PostgreSQL when {@code DATABASE_HOST} is set. */
   public record Database(

@@ -26,7 +26,9 @@ class EnvironmentContractTest {
 
     assertThat(settings.mode()).isEqualTo(RunMode.WEB);
     assertThat(settings.port()).isEqualTo(8000);
-    assertThat(settings.managementPort()).isEqualTo(8081);
+    assertThat(settings.management().port()).isEqualTo(8081);
+    assertThat(settings.management().endpoints()).isEmpty();
+    assertThat(settings.management().token()).isEmpty();
     assertThat(settings.workerCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(settings.database()).isEmpty();
     assertThat(settings.rabbitMq()).isEmpty();
@@ -93,6 +95,9 @@ class EnvironmentContractTest {
         "DATABASE_PORT, 5432x, an integer from 1 to 65535",
         "SESSION_REDIS_DB, 16, an integer from 0 to 15",
         "SENTRY_DSN, not-a-dsn, a Sentry DSN (https://KEY@HOST/PROJECT)",
+        "APP_MANAGEMENT_PORT, 8000, \"a port other than PORT: management stays apart\"",
+        "APP_MANAGEMENT_ENDPOINTS, health stop, \"a comma-separated list of caches, env, flyway, loggers, refresh, routes, stop, threaddump\"",
+        "APP_MANAGEMENT_TOKEN, short, at least 16 characters",
         "APPDATA_PREFIX, ../escape, \"a relative key prefix without '..', '//' or a leading '/'\"",
       })
   void aBadValueNamesTheVariableAndWhatWasExpected(String variable, String value, String expected) {
@@ -169,5 +174,29 @@ class EnvironmentContractTest {
   void blankValuesCountAsUnset() {
     PlinthSettings settings = parse(RunMode.WEB, "APP_DEBUG", "true", "DATABASE_HOST", " ");
     assertThat(settings.database()).isEmpty();
+  }
+
+  @Test
+  void guardedManagementEndpointsNeedAToken() {
+    assertThatThrownBy(
+            () -> parse(RunMode.WEB, "APP_DEBUG", "true", "APP_MANAGEMENT_ENDPOINTS", "stop"))
+        .hasMessage(
+            "APP_MANAGEMENT_TOKEN: expected a bearer token (at least 16 characters) when"
+                + " APP_MANAGEMENT_ENDPOINTS switches endpoints on");
+    PlinthSettings.Management management =
+        parse(
+                RunMode.WEB,
+                "APP_DEBUG",
+                "true",
+                "APP_MANAGEMENT_ENDPOINTS",
+                " Loggers, stop ,",
+                "APP_MANAGEMENT_TOKEN",
+                KEY)
+            .management();
+    assertThat(management.endpoints()).containsExactlyInAnyOrder("loggers", "stop");
+    assertThat(management.token()).map(Secret::reveal).hasValue(KEY);
+    // Two ephemeral ports are two listeners: only a fixed equal pair is refused.
+    assertThat(parse(RunMode.WEB, "APP_DEBUG", "true", "PORT", "0", "APP_MANAGEMENT_PORT", "0"))
+        .isNotNull();
   }
 }

@@ -29,6 +29,7 @@ class KmsWebStartTest {
   private static final String KEY = "alias/plinth-web";
   private static final String SECRET_KEY = "web-secret-key-from-kms-0123456789";
   private static final String CUSTOM_SECRET = "custom-api-token-from-kms";
+  private static final String MANAGEMENT_TOKEN = "management-token-0123456789";
 
   @Test
   void webStartsOnDecryptedSecretsAndShowsNoneOfThem() throws IOException {
@@ -40,6 +41,8 @@ class KmsWebStartTest {
       env.put("APP_SECRET_KEY", secretKeyCiphertext);
       env.put("PARTNER_API_CREDENTIAL", customCiphertext);
       env.put("APP_NAME", "kms-web");
+      env.put("APP_MANAGEMENT_ENDPOINTS", "env,loggers,routes");
+      env.put("APP_MANAGEMENT_TOKEN", MANAGEMENT_TOKEN);
 
       try (InProcessMode web = startWeb(env, Map.of())) {
         PlinthSettings settings = web.context().getBean(PlinthSettings.class);
@@ -57,14 +60,21 @@ class KmsWebStartTest {
 
         List<String> shown = new java.util.ArrayList<>();
         for (String path : List.of("/env", "/health", "/loggers", "/info", "/beans", "/routes")) {
-          HttpResponse<String> response = web.get(web.managementPort(), path);
+          HttpResponse<String> response =
+              web.get(
+                  web.managementPort(),
+                  path,
+                  Map.of("Authorization", "Bearer " + MANAGEMENT_TOKEN));
           shown.add(path + " " + response.statusCode() + " " + response.body());
         }
         assertThat(shown.get(0)).startsWith("/env 200");
         HttpResponse<String> heartbeat = web.get("/__heartbeat__");
         shown.add("/__heartbeat__ " + heartbeat.statusCode() + " " + heartbeat.body());
         for (String text : shown) {
-          assertThat(text).doesNotContain(SECRET_KEY).doesNotContain(CUSTOM_SECRET);
+          assertThat(text)
+              .doesNotContain(SECRET_KEY)
+              .doesNotContain(CUSTOM_SECRET)
+              .doesNotContain(MANAGEMENT_TOKEN);
         }
       }
       for (String line : logs.lines()) {
