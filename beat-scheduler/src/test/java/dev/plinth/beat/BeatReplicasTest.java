@@ -114,6 +114,94 @@ class BeatReplicasTest {
     assertThat(received).hasSizeGreaterThanOrEqualTo(10);
   }
 
+  /**
+   * The state a BEAT process SIGKILLed between the task's {@code queued} row and the broker's
+   * confirm leaves behind, for several runs: their {@code beat_runs} rows unpublished and their
+   * {@code task_run} rows queued but never confirmed. The next BEAT retries each run and the task
+   * API publishes it again: every run's id reaches the queue.
+   */
+  @Test
+  void runsKilledBetweenTheQueuedRowAndTheConfirmAreAllPublishedByTheRetry() throws Exception {
+    Process first = beat(0);
+    await().atMost(Duration.ofSeconds(90)).until(() -> received.size() >= 2 || !first.isAlive());
+    assertThat(first.isAlive()).as("BEAT alive (logs in target/beat-*.log)").isTrue();
+    first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+    List<String> lost = new ArrayList<>();
+    Instant claimed = Instant.now().minus(Duration.ofMinutes(1));
+    try (java.sql.Connection c = database.connect()) {
+      for (int i = 0; i < 20; i++) {
+        Instant due = Instant.ofEpochSecond(claimed.getEpochSecond() - 600 - i);
+        String id = DueRun.taskId(TASK, SCHEDULE, due);
+        lost.add(id);
+        try (var s =
+            c.prepareStatement(
+                "INSERT INTO beat_runs (schedule_name, due_at, task_name, task_id, payload,"
+                    + " queue_name, claimed_by, claimed_at) VALUES (?, ?, ?, ?, '{}', ?, 'dead',"
+                    + " ?)")) {
+          s.setString(1, SCHEDULE);
+          s.setObject(2, due.atOffset(java.time.ZoneOffset.UTC));
+          s.setString(3, TASK);
+          s.setString(4, id);
+          s.setString(5, queue);
+          s.setObject(6, claimed.atOffset(java.time.ZoneOffset.UTC));
+          s.executeUpdate();
+        }
+        try (var s =
+            c.prepareStatement(
+                "INSERT INTO task_run (id, task_name, status, attempts, enqueued_at, updated_at,"
+                    + " published) VALUES (?, ?, 'queued', 0, ?, ?, FALSE)")) {
+          s.setString(1, id);
+          s.setString(2, TASK);
+          s.setObject(3, claimed.atOffset(java.time.ZoneOffset.UTC));
+          s.setObject(4, claimed.atOffset(java.time.ZoneOffset.UTC));
+          s.executeUpdate();
+        }
+      }
+    }
+
+    processes.add(beat(1));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> received.stream().map(Received::taskId).toList().containsAll(lost));
+    try (java.sql.Connection c = database.connect();
+        var s =
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM task_run WHERE published = FALSE AND task_name = ?")) {
+      s.setString(1, TASK);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("runs left unconfirmed").isZero();
+      }
+    }
+  }
+
+  @Test
+  void refusesAConfirmTimeoutThatIsNotShorterThanRetryAfter() throws Exception {
+    Process p =
+        start(
+            environment(),
+            List.of("-Dplinth.beat.retry-after=10s", "-Dplinth.tasks.confirm-timeout=10s"),
+            "confirm-timeout");
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(Files.readAllLines(log("confirm-timeout.err")))
+        .containsExactly(
+            "plinth: invalid configuration: plinth.tasks.confirm-timeout: expected a duration"
+                + " shorter than plinth.beat.retry-after (PT10S >= PT10S)");
+  }
+
+  @Test
+  void refusesToStartWithoutRunState() throws Exception {
+    Process p = start(environment(), List.of("-Dplinth.tasks.record-state=false"), "no-state");
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(Files.readAllLines(log("no-state.err")))
+        .containsExactly(
+            "plinth: invalid configuration: plinth.tasks.record-state: expected true: BEAT"
+                + " publishes with idempotency keys");
+  }
+
   @Test
   void refusesToStartWithoutABroker() throws Exception {
     Map<String, String> env = environment();
@@ -179,7 +267,8 @@ class BeatReplicasTest {
             "-Dplinth.beat.schedules." + SCHEDULE + ".interval=1s",
             "-Dplinth.beat.schedules." + SCHEDULE + ".queue=" + queue,
             "-Dplinth.beat.schedules.example-cleanup.enabled=false",
-            "-Dplinth.beat.retry-after=3s"),
+            "-Dplinth.beat.retry-after=3s",
+            "-Dplinth.tasks.confirm-timeout=2s"),
         "replica-" + index);
   }
 

@@ -39,6 +39,15 @@ public final class PlinthApplication {
       System.err.println(e.toStartupLine());
       System.exit(1);
       throw e;
+    } catch (RuntimeException e) {
+      // A bean's start-up check (e.g. BEAT's settings) arrives wrapped by the context.
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof ConfigurationError error) {
+          System.err.println(error.toStartupLine());
+          System.exit(1);
+        }
+      }
+      throw e;
     }
   }
 

@@ -12,7 +12,7 @@ public class BeatProperties {
   private boolean enabled = false;
   private Duration tick = Duration.ofSeconds(1);
   private Duration misfireGrace = Duration.ofSeconds(10);
-  private Duration retryAfter = Duration.ofSeconds(10);
+  private Duration retryAfter = Duration.ofSeconds(30);
   private Duration retention = Duration.ofDays(7);
   private Duration staleAfter = Duration.ofSeconds(15);
 
@@ -46,7 +46,10 @@ public class BeatProperties {
     this.misfireGrace = misfireGrace;
   }
 
-  /** A claimed run still unpublished after this is published again (by any replica). */
+  /**
+   * A claimed run still unpublished after this is published again (by any replica). Must exceed
+   * {@code plinth.tasks.confirm-timeout} (checked at start by {@link BeatStartupCheck}).
+   */
   public Duration getRetryAfter() {
     return retryAfter;
   }

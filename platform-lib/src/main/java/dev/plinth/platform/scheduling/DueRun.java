@@ -8,7 +8,7 @@ import java.util.UUID;
  * One run of a schedule at one due time: the unit that is published exactly once. It is enqueued
  * with an idempotency key made of the schedule and the due time, so its task id is derived from
  * them: a run published again after a crash keeps its id, and the task API does not publish an id
- * it has already recorded.
+ * it has already recorded as confirmed by the broker (an unconfirmed one it publishes again).
  */
 public record DueRun(
     String schedule, String task, String payload, String queue, Instant dueAt, String taskId) {

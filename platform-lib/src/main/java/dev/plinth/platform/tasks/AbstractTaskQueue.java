@@ -16,9 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What both task queues share: building the message from the options, idempotency, state. */
 abstract class AbstractTaskQueue implements TaskQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(AbstractTaskQueue.class);
   protected final TaskExecution execution;
   protected final TasksConfiguration configuration;
   private final JsonMapper json;
@@ -102,7 +105,9 @@ abstract class AbstractTaskQueue implements TaskQueue {
       messages.forEach(m -> execution.runs().forget(m.id()));
       throw e;
     }
-    return messages.stream().map(TaskMessage::id).toList();
+    List<String> ids = messages.stream().map(TaskMessage::id).toList();
+    confirmed(ids);
+    return ids;
   }
 
   /** Builds, records as queued and dispatches; returns the message sent. */
@@ -117,9 +122,17 @@ abstract class AbstractTaskQueue implements TaskQueue {
                         (task.name() + "\0" + options.idempotencyKey())
                             .getBytes(StandardCharsets.UTF_8))
                     .toString();
+    if (options.idempotencyKey() != null && !execution.runs().enabled()) {
+      // Without run rows nothing remembers a key: refusing beats enqueueing twice silently.
+      throw new IllegalArgumentException(
+          "idempotency keys need run state: plinth.tasks.record-state is false");
+    }
     TaskMessage message = build(task, payload, options, replyTo, id);
     boolean fresh = execution.runs().queued(id, task.name(), message.rid(), Instant.now());
-    if (!fresh && options.idempotencyKey() != null) {
+    // The outbox: a key's row is done only once its publish was confirmed. One left unconfirmed
+    // (its enqueuer died or failed before the confirm) is published again, here, before the id
+    // is returned; the same id may then reach the broker twice (at-least-once).
+    if (!fresh && options.idempotencyKey() != null && !execution.runs().unpublished(id)) {
       return message;
     }
     try {
@@ -128,7 +141,18 @@ abstract class AbstractTaskQueue implements TaskQueue {
       execution.runs().forget(id);
       throw e;
     }
+    confirmed(List.of(id));
     return message;
+  }
+
+  /** Marks confirmed runs published; the messages are on the broker whether or not this lands. */
+  private void confirmed(List<String> ids) {
+    try {
+      execution.runs().published(ids);
+    } catch (TaskRuns.TaskStateException e) {
+      // A keyed retry would publish the run again: a duplicate, never a loss.
+      LOG.atWarn().setCause(e).log("task.published.unrecorded: " + ids.size() + " runs");
+    }
   }
 
   private String queueOf(TaskOptions options) {

@@ -15,8 +15,9 @@ import java.time.Instant;
  * @param backoffMultiplier growth of the retry delay
  * @param timeLimit hard time limit of one attempt (Celery's {@code timelimit[0]})
  * @param queue the queue to publish to
- * @param idempotencyKey enqueueing the same task name with the same key twice runs it once: the
- *     task id derives from the key
+ * @param idempotencyKey enqueueing the same task name with the same key twice publishes it once its
+ *     first publish was confirmed (an unconfirmed one is published again): the task id derives from
+ *     the key; needs {@code plinth.tasks.record-state=true}
  */
 public record TaskOptions(
     Instant eta,

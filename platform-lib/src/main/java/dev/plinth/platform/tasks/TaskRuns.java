@@ -47,6 +47,11 @@ public class TaskRuns {
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
           + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
+  /** A run's queued row, unpublished until the broker confirms its message (migration V22). */
+  private static final String INSERT_QUEUED =
+      "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
+          + " updated_at, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE) ON CONFLICT DO NOTHING";
+
   /**
    * PostgreSQL: a run's {@code running} write and its end as one upsert each, sent as JDBC batches
    * (one round trip per kind and group). Other databases (the embedded H2) run an UPDATE and, when
@@ -137,7 +142,7 @@ public class TaskRuns {
       return true;
     }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(INSERT)) {
+        PreparedStatement s = c.prepareStatement(INSERT_QUEUED)) {
       bindRow(s, false, id, name, TaskRun.QUEUED, 0, rid, enqueuedAt, null, Instant.now());
       return s.executeUpdate() == 1;
     } catch (SQLException e) {
@@ -154,7 +159,7 @@ public class TaskRuns {
       inTransaction(
           c,
           tx -> {
-            try (PreparedStatement s = tx.prepareStatement(INSERT)) {
+            try (PreparedStatement s = tx.prepareStatement(INSERT_QUEUED)) {
               for (TaskMessage m : messages) {
                 bindRow(
                     s,
@@ -180,6 +185,46 @@ public class TaskRuns {
   /** Forgets a run whose message never reached the broker. */
   public void forget(String id) {
     update("DELETE FROM task_run WHERE id = ? AND status = 'queued'", id);
+  }
+
+  /** Records that the broker confirmed the messages of runs {@code ids}. */
+  public void published(List<String> ids) {
+    if (!enabled || ids.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("UPDATE task_run SET published = TRUE WHERE id = ?")) {
+      for (String id : ids) {
+        s.setString(1, id);
+        s.addBatch();
+      }
+      s.executeBatch();
+    } catch (SQLException e) {
+      throw new TaskStateException("recording " + ids.size() + " runs as published", e);
+    }
+  }
+
+  /**
+   * True when run {@code id} is still queued and its message was never confirmed: its enqueuer died
+   * (or failed) between the row and the confirm, and whoever finds it publishes it again. A run
+   * past {@code queued} was delivered, so it was on the broker.
+   */
+  public boolean unpublished(String id) {
+    if (!enabled) {
+      return false;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT 1 FROM task_run WHERE id = ? AND status = 'queued' AND published = FALSE")) {
+      s.setString(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new TaskStateException("reading run " + id, e);
+    }
   }
 
   /**

@@ -47,6 +47,8 @@ class BeatSchedulerTest {
   private BeatScheduler scheduler(Schedule... schedules) {
     BeatProperties properties = new BeatProperties();
     properties.setEnabled(true);
+    // Shorter than the 30 s default, so the outage test retries within its 20 s of clock.
+    properties.setRetryAfter(Duration.ofSeconds(10));
     BeatScheduler scheduler =
         new BeatScheduler(
             new ScheduleRegistry(List.of(), List.of(schedules)),
