@@ -1,5 +1,6 @@
 package dev.plinth.beat;
 
+import dev.plinth.example.export.ExportTasks;
 import dev.plinth.platform.scheduling.Schedule;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -11,10 +12,11 @@ import java.time.ZoneOffset;
  */
 @Factory
 class ExampleSchedules {
-  /** Nightly: delete the example domain's expired records (handled by the worker). */
+  /** Nightly: export every note as CSV (a task the example's handler serves, in the worker). */
   @Singleton
-  Schedule cleanupExpired() {
-    return Schedule.cron("example-cleanup", "example.cleanup_expired", "15 3 * * *", ZoneOffset.UTC)
-        .withPayload("{\"older_than_days\": 7}");
+  Schedule exportNotes() {
+    return Schedule.cron(
+            "example-export", ExportTasks.EXPORT_NOTES.name(), "15 3 * * *", ZoneOffset.UTC)
+        .withPayload("{\"requestedBy\": \"beat\"}");
   }
 }

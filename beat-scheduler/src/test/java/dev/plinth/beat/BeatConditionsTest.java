@@ -39,11 +39,11 @@ class BeatConditionsTest {
                 "plinth.beat.schedules.hourly.cron", "0 * * * *",
                 "plinth.beat.schedules.hourly.zone", "Europe/London",
                 "plinth.beat.schedules.hourly.misfire", "SKIP",
-                "plinth.beat.schedules.example-cleanup.enabled", "false"))) {
+                "plinth.beat.schedules.example-export.enabled", "false"))) {
       ScheduleRegistry registry = beat.context().getBean(ScheduleRegistry.class);
       assertThat(registry.all())
           .extracting(Schedule::name)
-          .containsExactlyInAnyOrder("example-cleanup", "hourly");
+          .containsExactlyInAnyOrder("example-export", "hourly");
       assertThat(registry.enabled()).extracting(Schedule::name).containsExactly("hourly");
       assertThat(registry.enabled().get(0).misfire()).isEqualTo(MisfirePolicy.SKIP);
 

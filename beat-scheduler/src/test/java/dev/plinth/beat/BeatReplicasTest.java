@@ -266,7 +266,7 @@ class BeatReplicasTest {
             "-Dplinth.beat.schedules." + SCHEDULE + ".task=" + TASK,
             "-Dplinth.beat.schedules." + SCHEDULE + ".interval=1s",
             "-Dplinth.beat.schedules." + SCHEDULE + ".queue=" + queue,
-            "-Dplinth.beat.schedules.example-cleanup.enabled=false",
+            "-Dplinth.beat.schedules.example-export.enabled=false",
             "-Dplinth.beat.retry-after=3s",
             "-Dplinth.tasks.confirm-timeout=2s"),
         "replica-" + index);
