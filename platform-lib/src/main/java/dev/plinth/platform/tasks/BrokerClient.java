@@ -57,6 +57,14 @@ public class BrokerClient {
   private static final int PUBLISH_CHANNELS = 8;
 
   private final ConnectionFactory factory;
+
+  /**
+   * RabbitMQ's hard ceiling on {@code max_message_size} (512 MiB): a delivery the broker accepted
+   * never exceeds the client's limit, which would close the connection and redeliver it forever.
+   * What a worker takes is bounded lower, by {@code plinth.tasks.max-body-size}.
+   */
+  static final int MAX_INBOUND_BODY = 512 * 1024 * 1024;
+
   private final TasksConfiguration configuration;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
   private final BlockingQueue<Channel> channels = new ArrayBlockingQueue<>(PUBLISH_CHANNELS);
@@ -77,6 +85,7 @@ public class BrokerClient {
     factory.setNetworkRecoveryInterval(1000);
     factory.setRequestedHeartbeat(30);
     factory.setConnectionTimeout(5000);
+    factory.setMaxInboundMessageBodySize(MAX_INBOUND_BODY);
   }
 
   /** The publishing connection, opened on first use. */

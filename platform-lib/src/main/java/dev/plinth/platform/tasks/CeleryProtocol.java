@@ -2,6 +2,7 @@ package dev.plinth.platform.tasks;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
+import dev.plinth.platform.logging.RequestIds;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
@@ -137,6 +138,8 @@ public final class CeleryProtocol {
     if (id == null || id.isBlank()) {
       throw new PoisonMessageException("missing-header", "no 'id' header");
     }
+    HeaderLimits.taskName(name);
+    HeaderLimits.id("id", id);
     if (!JSON.equals(properties.getContentType())) {
       throw new PoisonMessageException(
           "unsupported-content-type",
@@ -167,7 +170,9 @@ public final class CeleryProtocol {
         && limits.get(0) instanceof Number n) {
       hard = n.doubleValue();
     }
+    // As the HTTP side does: a request id that is not a sane one is replaced, not trusted or fatal.
     String rid = string(headers.get("rid"));
+    rid = rid == null ? null : RequestIds.acceptOrGenerate(rid);
     String replyTo = properties.getReplyTo();
     return new TaskMessage(
         id,
@@ -182,8 +187,8 @@ public final class CeleryProtocol {
         rid,
         replyTo == null || replyTo.isBlank() ? null : replyTo,
         Boolean.TRUE.equals(headers.get("ignore_result")),
-        string(headers.get("root_id")),
-        string(headers.get("parent_id")),
+        HeaderLimits.optionalId("root_id", string(headers.get("root_id"))),
+        HeaderLimits.optionalId("parent_id", string(headers.get("parent_id"))),
         headers.get("plinth_max_retries") instanceof Number n ? n.intValue() : null,
         headers.get("plinth_backoff_ms") instanceof Number n ? n.longValue() : null,
         headers.get("plinth_backoff_multiplier") instanceof Number n ? n.doubleValue() : null,

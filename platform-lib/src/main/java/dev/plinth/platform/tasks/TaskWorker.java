@@ -197,6 +197,15 @@ public class TaskWorker {
       }
       TaskMessage message;
       try {
+        if (body.length > configuration.getMaxBodySize()) {
+          throw new PoisonMessageException(
+              "too-large",
+              "body of "
+                  + body.length
+                  + " bytes exceeds plinth.tasks.max-body-size ("
+                  + configuration.getMaxBodySize()
+                  + ")");
+        }
         message = execution.protocol().decode(properties, body);
       } catch (PoisonMessageException e) {
         poison(a, queue, properties, body, tag, e);
@@ -310,17 +319,20 @@ public class TaskWorker {
         .addKeyValue("reason", e.reason())
         .log("poison message dead-lettered: " + e.getMessage());
     broker.deadLetter(queue, properties, body, e.reason(), "PoisonMessage", e.getMessage(), 0);
-    Object id = properties.getHeaders() == null ? null : properties.getHeaders().get("id");
-    Object name = properties.getHeaders() == null ? null : properties.getHeaders().get("task");
-    if (id != null && name != null) {
-      execution
-          .runs()
-          .dead(
-              CeleryProtocol.string(id),
-              CeleryProtocol.string(name),
-              null,
-              e.reason() + ": " + e.getMessage(),
-              Instant.now());
+    // The run's dead row, when its headers can name one; a failed write must not keep the
+    // message: it is on the dead-letter queue already, and the ack below takes it off this one.
+    Map<String, Object> headers =
+        properties.getHeaders() == null ? Map.of() : properties.getHeaders();
+    String id = CeleryProtocol.string(headers.get("id"));
+    String name = CeleryProtocol.string(headers.get("task"));
+    if (id != null && name != null && HeaderLimits.storable(id, name)) {
+      try {
+        execution.runs().dead(id, name, null, e.reason() + ": " + e.getMessage(), Instant.now());
+      } catch (RuntimeException stateFailure) {
+        LOG.atWarn()
+            .addKeyValue("queue", queue)
+            .log("poison message's dead state not recorded: " + stateFailure.getMessage());
+      }
     }
     a.ack(tag);
   }

@@ -1,6 +1,7 @@
 package dev.plinth.platform.tasks;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.convert.format.ReadableBytes;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,6 +39,7 @@ public class TasksConfiguration {
           Duration.ofMinutes(10),
           Duration.ofHours(1));
   private int inProcessQueueCapacity = 1000;
+  private int maxBodySize = 16 * 1024 * 1024;
 
   /** {@code plinth.tasks.enabled=false} switches the whole task layer off. */
   public boolean isEnabled() {
@@ -139,6 +141,19 @@ public class TasksConfiguration {
 
   public void setShutdownGrace(Duration shutdownGrace) {
     this.shutdownGrace = shutdownGrace;
+  }
+
+  /**
+   * A task message body larger than this is dead-lettered ({@code too-large}) unread. The AMQP
+   * client's own ceiling ({@link BrokerClient#MAX_INBOUND_BODY}) sits above any message RabbitMQ
+   * accepts, so an oversized message never costs the connection (and a redelivery loop).
+   */
+  public int getMaxBodySize() {
+    return maxBodySize;
+  }
+
+  public void setMaxBodySize(@ReadableBytes int maxBodySize) {
+    this.maxBodySize = maxBodySize;
   }
 
   public Duration getConfirmTimeout() {
