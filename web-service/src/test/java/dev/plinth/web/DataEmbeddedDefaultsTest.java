@@ -58,6 +58,42 @@ class DataEmbeddedDefaultsTest {
   }
 
   @Test
+  void theSessionIdTravelsByCookieOnlyAndEveryResponseCarriesTheBrowserDefaults(
+      @TempDir Path dataDir) {
+    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+    try (InProcessMode web = InProcessMode.start(RunMode.WEB, Application.class, env)) {
+      HttpResponse<String> first =
+          new WebVisitor().send(web.port(), HttpRequest.newBuilder().GET(), "/");
+      assertThat(first.headers().firstValue("Authorization-Info")).isEmpty();
+      assertThat(first.headers().firstValue("X-Auth-Token")).isEmpty();
+      String cookie = WebVisitor.setCookie(first).orElseThrow();
+      String id = cookie.substring("SESSION=".length(), cookie.indexOf(';'));
+      // The id sent by header is ignored: a new session, a new cookie.
+      for (String header : new String[] {"Authorization-Info", "X-Auth-Token"}) {
+        HttpResponse<String> byHeader =
+            new WebVisitor()
+                .send(web.port(), HttpRequest.newBuilder().GET().header(header, id), "/");
+        assertThat(WebVisitor.setCookie(byHeader).orElseThrow()).doesNotContain(id);
+      }
+      for (String path : new String[] {"/", "/api/notes", "/no-such-page", "/__version__"}) {
+        HttpResponse<String> response = web.get(path);
+        assertThat(response.headers().firstValue("X-Content-Type-Options"))
+            .as(path)
+            .hasValue("nosniff");
+        assertThat(response.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
+        assertThat(response.headers().firstValue("Content-Security-Policy"))
+            .as(path)
+            .hasValue("frame-ancestors 'none'");
+        assertThat(response.headers().firstValue("Referrer-Policy"))
+            .as(path)
+            .hasValue("strict-origin-when-cross-origin");
+        // Debug is plain http on a laptop: no HSTS there.
+        assertThat(response.headers().firstValue("Strict-Transport-Security")).as(path).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void theSessionCookieIsSecureOutsideDebug(@TempDir Path dataDir) {
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
     env.put("APP_DEBUG", "false");
@@ -69,6 +105,8 @@ class DataEmbeddedDefaultsTest {
           .containsIgnoringCase("httponly")
           .containsIgnoringCase("; secure")
           .contains("SameSite=Lax");
+      assertThat(page.headers().firstValue("Strict-Transport-Security"))
+          .hasValue("max-age=31536000; includeSubDomains");
     }
   }
 }

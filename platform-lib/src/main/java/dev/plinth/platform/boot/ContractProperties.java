@@ -62,6 +62,9 @@ final class ContractProperties {
     // HttpOnly is always set by the cookie strategy; Secure unless debug (plain http locally).
     properties.put(http + "cookie-secure", !settings.debug());
     properties.put(http + "cookie-same-site", "Lax");
+    // Cookie only: the header strategy would send the id in Authorization-Info (readable by
+    // scripts, logged by proxies) and accept it back from any request header.
+    properties.put(http + "header", false);
     properties.put("micronaut.session.max-inactive-interval", settings.session().maxInactive());
     settings
         .sessionRedis()
