@@ -1,5 +1,6 @@
 package dev.plinth.platform.logging;
 
+import dev.plinth.platform.secrets.SensitiveParameters;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.util.StringUtils;
 import jakarta.inject.Singleton;
@@ -58,7 +59,7 @@ public final class RequestSummaryLog {
             .addKeyValue(RequestIds.MDC_KEY, orEmpty(rid))
             .addKeyValue("uid", orEmpty(uid));
     if (query != null && !query.isEmpty()) {
-      line = line.addKeyValue("querystring", query);
+      line = line.addKeyValue("querystring", SensitiveParameters.mask(query));
     }
     line.log();
   }

@@ -2,6 +2,7 @@ package dev.plinth.platform.sentry;
 
 import dev.plinth.platform.config.Secret;
 import dev.plinth.platform.secrets.SecretRedactor;
+import dev.plinth.platform.secrets.SensitiveParameters;
 import io.sentry.Breadcrumb;
 import io.sentry.Hint;
 import io.sentry.SentryEvent;
@@ -17,13 +18,30 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The last step before an event leaves the process: no request body, no cookies, no credentials
- * headers, and every known secret value replaced wherever text can carry it (message, exception
- * values, tags, extras, breadcrumbs, request URL and headers, the MDC context).
+ * The last step before an event leaves the process: no request body, no cookies, only headers known
+ * to be safe, sensitive query parameters masked by name, and every known secret value replaced
+ * wherever text can carry it (message, exception values, tags, extras, breadcrumbs, request URL and
+ * headers, the MDC context).
  */
 final class SentryEventScrubber implements SentryOptions.BeforeSendCallback {
-  static final Set<String> DROPPED_HEADERS =
-      Set.of("authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key");
+  /** An allow-list: a header not named here (X-Auth-Token, a vendor's key header) never leaves. */
+  static final Set<String> KEPT_HEADERS =
+      Set.of(
+          "accept",
+          "accept-encoding",
+          "accept-language",
+          "cache-control",
+          "content-length",
+          "content-type",
+          "host",
+          "origin",
+          "referer",
+          "user-agent",
+          "x-request-id",
+          "x-forwarded-proto",
+          "sec-fetch-site",
+          "sec-fetch-mode",
+          "sec-fetch-dest");
 
   private final SecretRedactor redactor;
 
@@ -74,16 +92,16 @@ final class SentryEventScrubber implements SentryOptions.BeforeSendCallback {
     request.setData(null);
     request.setCookies(null);
     request.setBodySize(null);
-    request.setUrl(redactor.redact(request.getUrl()));
-    request.setQueryString(redactor.redact(request.getQueryString()));
+    request.setUrl(SensitiveParameters.mask(redactor.redact(request.getUrl())));
+    request.setQueryString(SensitiveParameters.mask(redactor.redact(request.getQueryString())));
     if (request.getHeaders() != null) {
       Map<String, String> kept = new TreeMap<>();
       request
           .getHeaders()
           .forEach(
               (name, value) -> {
-                if (!DROPPED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                  kept.put(name, redactor.redact(value));
+                if (KEPT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                  kept.put(name, SensitiveParameters.mask(redactor.redact(value)));
                 }
               });
       request.setHeaders(kept);

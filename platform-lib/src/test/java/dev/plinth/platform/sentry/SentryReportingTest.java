@@ -30,6 +30,7 @@ class SentryReportingTest {
 
   private static final String SECRET_KEY = "sentry-test-secret-key-98765";
   private static final String COOKIE = "session-cookie-value-4711";
+  private static final String QUERY_SECRET = "query-secret-value-0815";
   private static final String BEARER = "bearer-token-value-0815";
 
   private static LocalSentryServer sentry;
@@ -73,11 +74,13 @@ class SentryReportingTest {
       HttpResponse<String> response =
           web.get(
               web.port(),
-              "/test/sentry/boom?page=2",
+              "/test/sentry/boom?page=2&password=" + QUERY_SECRET + "&api_key=" + QUERY_SECRET,
               Map.of(
                   "X-Request-Id", "req-sentry-1",
                   "Cookie", "session=" + COOKIE,
-                  "Authorization", "Bearer " + BEARER));
+                  "Authorization", "Bearer " + BEARER,
+                  "X-Auth-Token", BEARER,
+                  "Referer", "https://example.org/?token=" + QUERY_SECRET));
       assertThat(response.statusCode()).isEqualTo(500);
       Sentry.flush(5000);
       await().atMost(Duration.ofSeconds(10)).until(() -> !sentry.events().isEmpty());
@@ -91,6 +94,8 @@ class SentryReportingTest {
           .contains("\"rid\":\"req-sentry-1\"")
           .contains("IllegalStateException")
           .contains("/test/sentry/boom")
+          .contains("page=2")
+          .doesNotContain(QUERY_SECRET)
           .doesNotContain(SECRET_KEY)
           .doesNotContain(COOKIE)
           .doesNotContain(BEARER);
