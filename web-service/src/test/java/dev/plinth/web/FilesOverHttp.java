@@ -26,6 +26,8 @@ final class FilesOverHttp {
     HttpResponse<byte[]> got = getBytes(port, "/api/files/reports/2026/summary.txt");
     assertThat(got.statusCode()).isEqualTo(200);
     assertThat(got.body()).isEqualTo(body);
+    assertThat(got.headers().firstValue("Content-Disposition"))
+        .hasValue("attachment; filename*=UTF-8''summary.txt");
     assertThat(visitor.get(port, "/api/files?prefix=reports/").body())
         .contains("\"key\":\"reports/2026/summary.txt\"", "\"size\":" + body.length);
     assertThat(visitor.get(port, "/api/files/reports/missing.txt").statusCode()).isEqualTo(404);

@@ -29,6 +29,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -77,7 +79,16 @@ public class FileController {
                 MediaType.APPLICATION_OCTET_STREAM_TYPE,
                 Instant.now().toEpochMilli(),
                 object.length()))
-        .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        // Never rendered by a browser in our origin, whatever the bytes are: saved as a file.
+        .header(HttpHeaders.CONTENT_DISPOSITION, attachment(key));
+  }
+
+  /** RFC 6266 {@code attachment} with the key's last segment, percent-encoded (RFC 5987). */
+  static String attachment(String key) {
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    return "attachment; filename*=UTF-8''"
+        + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   @Operation(summary = "Delete the file stored under a key")
