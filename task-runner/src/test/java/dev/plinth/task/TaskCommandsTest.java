@@ -1,6 +1,7 @@
 package dev.plinth.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -164,6 +165,30 @@ class TaskCommandsTest {
     assertThat(usage.exit()).as(usage.toString()).isEqualTo(2);
     assertThat(usage.stdout()).contains("{\"text\":\"HI\"}").doesNotContain("VARIABLE");
     assertThat(usage.stderr()).contains("plinth: Unmatched argument at index 1: 'bogus'");
+  }
+
+  @Test
+  void sigtermInterruptsTheRunningCommandWhichCleansUpAndTheProcessExits143() throws Exception {
+    Path marker = dataDir.resolve("linger.txt");
+    Map<String, String> env = env();
+    env.put("APP_SHUTDOWN_GRACE_SECONDS", "60");
+    TaskProcess.Result migrated = TaskProcess.run(env, "migrate", "apply");
+    assertThat(migrated.exit()).as(migrated.toString()).isZero();
+    TaskProcess.Running running =
+        TaskProcess.start(
+            env, "run", "test.linger", "--payload", "{\"marker\": \"" + marker + "\"}");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> Files.exists(marker) && Files.readString(marker).contains("started"));
+
+    // SIGTERM through the handle: Process.destroy() would also close our end of its output.
+    running.process().toHandle().destroy();
+    TaskProcess.Result result = running.waitForExit();
+
+    assertThat(result.exit()).as(result.toString()).isEqualTo(143);
+    assertThat(Files.readString(marker)).isEqualTo("started\ncleaned up\n");
+    assertThat(result.stdout()).contains("command.interrupted");
+    assertThat(result.stdout()).doesNotContain("command.grace.expired");
   }
 
   @Test

@@ -36,6 +36,22 @@ final class TaskProcess {
   }
 
   static Result run(Map<String, String> env, String... args) throws Exception {
+    Running running = start(env, args);
+    return running.waitForExit();
+  }
+
+  /** A TASK process started and not waited for: the test signals it, then waits. */
+  record Running(Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
+    Result waitForExit() throws Exception {
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("the TASK process did not exit within 120 s");
+      }
+      return new Result(process.exitValue(), out.get(), err.get());
+    }
+  }
+
+  static Running start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
@@ -49,13 +65,7 @@ final class TaskProcess {
     builder.environment().putAll(env);
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process process = builder.start();
-    CompletableFuture<String> out = drain(process.getInputStream());
-    CompletableFuture<String> err = drain(process.getErrorStream());
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("the TASK process did not exit within 120 s: " + command);
-    }
-    return new Result(process.exitValue(), out.get(), err.get());
+    return new Running(process, drain(process.getInputStream()), drain(process.getErrorStream()));
   }
 
   private static CompletableFuture<String> drain(java.io.InputStream stream) {
@@ -66,6 +76,12 @@ final class TaskProcess {
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
+        },
+        // A thread per stream: the common pool may have one thread, and a full pipe blocks.
+        task -> {
+          Thread reader = new Thread(task, "task-process-output");
+          reader.setDaemon(true);
+          reader.start();
         });
   }
 }

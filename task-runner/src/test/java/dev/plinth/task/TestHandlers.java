@@ -30,4 +30,34 @@ public final class TestHandlers {
       return new Shout(payload.text().toUpperCase(java.util.Locale.ROOT));
     }
   }
+
+  @Serdeable
+  public record Linger(String marker) {}
+
+  public static final TaskDefinition<Linger> LINGER =
+      TaskDefinition.of("test.linger", Linger.class);
+
+  /** Waits to be interrupted, then cleans up: writes to its marker file at each step. */
+  @Singleton
+  public static class LingerHandler implements TaskHandler<Linger> {
+    @Override
+    public TaskDefinition<Linger> definition() {
+      return LINGER;
+    }
+
+    @Override
+    public Object run(Linger payload, TaskContext context) throws Exception {
+      java.nio.file.Path marker = java.nio.file.Path.of(payload.marker());
+      java.nio.file.Files.writeString(marker, "started\n");
+      try {
+        Thread.sleep(120_000);
+        return "never interrupted";
+      } catch (InterruptedException e) {
+        java.nio.file.Files.writeString(
+            marker, "cleaned up\n", java.nio.file.StandardOpenOption.APPEND);
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
+    }
+  }
 }

@@ -21,6 +21,9 @@ final class ContractProperties {
     properties.put("plinth.mode", settings.mode().name());
     properties.put("plinth.debug", settings.debug());
     properties.put("plinth.worker-count", settings.workerCount());
+    // One budget for finishing work on SIGTERM, whichever mode does the work.
+    properties.put("plinth.tasks.shutdown-grace", settings.shutdown().grace());
+    properties.put("plinth.beat.shutdown-grace", settings.shutdown().grace());
     database(settings, properties);
     sentry(settings, properties);
     session(settings, properties);
@@ -125,7 +128,10 @@ final class ContractProperties {
                   "jdbc:h2:file:"
                       + file
                       + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                      + ";AUTO_SERVER=FALSE");
+                      + ";AUTO_SERVER=FALSE"
+                      // H2's own shutdown hook would close the database while a SIGTERM drain
+                      // still serves requests; the pool closes it when the context stops.
+                      + ";DB_CLOSE_ON_EXIT=FALSE");
               properties.put(prefix + "username", "sa");
               properties.put(prefix + "password", "");
               properties.put(prefix + "driver-class-name", "org.h2.Driver");

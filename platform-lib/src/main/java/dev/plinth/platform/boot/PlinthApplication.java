@@ -9,6 +9,7 @@ import dev.plinth.platform.config.SecretResolver;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.env.PropertySource;
+import io.micronaut.runtime.EmbeddedApplication;
 import io.micronaut.runtime.Micronaut;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,9 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a Plinth process: resolve secrets, validate the contract, then start Micronaut on the
@@ -23,6 +27,8 @@ import java.util.Properties;
  * Application.class, args)}.
  */
 public final class PlinthApplication {
+  private static final Logger LOG = LoggerFactory.getLogger(PlinthApplication.class);
+
   /** Order of the platform's defaults: below a mode's application.yml (-300). */
   static final int DEFAULTS_ORDER = -400;
 
@@ -31,24 +37,54 @@ public final class PlinthApplication {
 
   private PlinthApplication() {}
 
-  /** The process entry point of a mode. Exits with status 1 and one line on a bad variable. */
+  /**
+   * The process entry point of a mode: starts the context and its server, and installs the drain
+   * that SIGTERM runs ({@link ProcessShutdown}). Exits with status 1 and one line on a bad
+   * variable, whether the contract or a bean's start-up check found it.
+   */
   public static ApplicationContext run(RunMode mode, Class<?> mainClass, String... args) {
+    long start = System.nanoTime();
+    ApplicationContext context = null;
     try {
-      return builder(mode, mainClass, System.getenv(), args).start();
-    } catch (ConfigurationError e) {
-      System.err.println(e.toStartupLine());
+      ProcessConfiguration configuration = resolve(mode, System.getenv());
+      // Built and started here rather than by Micronaut.start(), whose shutdown hook would stop
+      // the server at once, racing the drain.
+      context = builder(mainClass, configuration, args).build();
+      context.start();
+      EmbeddedApplication<?> application =
+          context
+              .findBean(EmbeddedApplication.class)
+              .orElseThrow(() -> new IllegalStateException("no HTTP server on the class path"));
+      application.start();
+      ProcessShutdown.install(context, application, configuration.settings().shutdown());
+      LOG.atInfo()
+          .addKeyValue("mode", mode.name())
+          .addKeyValue("startup_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+          .log("plinth.started");
+      return context;
+    } catch (RuntimeException e) {
+      ConfigurationError error = configurationError(e);
+      if (error != null) {
+        System.err.println(error.toStartupLine());
+      } else {
+        LOG.atError().setCause(e).log("start-up failed: " + e.getMessage());
+      }
+      if (context != null && context.isRunning()) {
+        context.close();
+      }
       System.exit(1);
       throw e;
-    } catch (RuntimeException e) {
-      // A bean's start-up check (e.g. BEAT's settings) arrives wrapped by the context.
-      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-        if (cause instanceof ConfigurationError error) {
-          System.err.println(error.toStartupLine());
-          System.exit(1);
-        }
-      }
-      throw e;
     }
+  }
+
+  // A bean's start-up check (e.g. BEAT's settings) arrives wrapped by the context.
+  private static ConfigurationError configurationError(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConfigurationError error) {
+        return error;
+      }
+    }
+    return null;
   }
 
   /**

@@ -17,7 +17,8 @@ import picocli.CommandLine.ParseResult;
  * Runs the TASK mode's command line: one command from the arguments, or, with none, each {@code
  * ;}-separated command of {@code APP_TASK_LIST} in order, stopping at the first that fails. Exit
  * status 0 success, 1 failure, 2 usage error; an error is one line on stderr, never a stack trace.
- * The application context is started without the HTTP server: a command runs to completion.
+ * The application context is started without the HTTP server: a command runs to completion, or
+ * until SIGTERM interrupts it ({@link CommandShutdown}), when the process exits 143.
  */
 public final class CommandRunner {
   public static final String TASK_LIST = "APP_TASK_LIST";
@@ -60,9 +61,13 @@ public final class CommandRunner {
       System.err.println(e.toStartupLine());
       return CommandLine.ExitCode.SOFTWARE;
     }
+    // Released last: a SIGTERM waits for the command and then for the context to close.
+    CommandShutdown shutdown = CommandShutdown.install(configuration.settings().shutdown().grace());
     try (context;
         MicronautFactory factory = new MicronautFactory(context)) {
       return execute(rootCommand, factory, commands);
+    } finally {
+      shutdown.close();
     }
   }
 

@@ -36,6 +36,8 @@ public final class EnvironmentContract {
 
   static final int DEFAULT_PORT = 8000;
   static final int DEFAULT_MANAGEMENT_PORT = 8081;
+  static final int DEFAULT_SHUTDOWN_DELAY_SECONDS = 5;
+  static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 20;
   static final int MIN_SECRET_KEY_LENGTH = 16;
 
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\-\\[\\]]{1,253}");
@@ -82,7 +84,18 @@ public final class EnvironmentContract {
         new PlinthSettings.SessionOptions(
             Duration.ofSeconds(integer("SESSION_MAX_INACTIVE_SECONDS", 60, 31_536_000, 1800)),
             bool("SESSION_REDIS_KEYSPACE_EVENTS", true)),
-        Duration.ofSeconds(integer("CACHE_TTL_SECONDS", 1, 31_536_000, 600)));
+        Duration.ofSeconds(integer("CACHE_TTL_SECONDS", 1, 31_536_000, 600)),
+        shutdown(mode, debug));
+  }
+
+  // A load balancer needs a few seconds to see the 503 and stop routing; nothing else routes
+  // to a WORKER, BEAT or TASK process, and a developer's Ctrl-C should not wait.
+  private PlinthSettings.Shutdown shutdown(RunMode mode, boolean debug) {
+    int delay = mode == RunMode.WEB && !debug ? DEFAULT_SHUTDOWN_DELAY_SECONDS : 0;
+    return new PlinthSettings.Shutdown(
+        Duration.ofSeconds(integer("APP_SHUTDOWN_DELAY_SECONDS", 0, 300, delay)),
+        Duration.ofSeconds(
+            integer("APP_SHUTDOWN_GRACE_SECONDS", 1, 3600, DEFAULT_SHUTDOWN_GRACE_SECONDS)));
   }
 
   private RunMode runMode(RunMode moduleMode) {

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param dataDir {@code APP_DATA_DIR}: where embedded defaults keep files (H2, local appdata)
  * @param session {@code SESSION_*}: session options that apply whichever store is in use
  * @param cacheTtl {@code CACHE_TTL_SECONDS}: how long a cached value lives (Redis and Caffeine)
+ * @param shutdown {@code APP_SHUTDOWN_*}: how the process drains when it is told to stop
  */
 public record PlinthSettings(
     RunMode mode,
@@ -36,7 +37,8 @@ public record PlinthSettings(
     Optional<String> awsRegion,
     Optional<Appdata> appdata,
     SessionOptions session,
-    Duration cacheTtl) {
+    Duration cacheTtl,
+    Shutdown shutdown) {
 
   /**
    * The management surface (docs/observability.md).
@@ -74,6 +76,17 @@ public record PlinthSettings(
    *     turn this off and configure {@code notify-keyspace-events Egx} on the server instead
    */
   public record SessionOptions(Duration maxInactive, boolean redisKeyspaceEvents) {}
+
+  /**
+   * How the process drains on SIGTERM (docs/deployment.md, "Stopping"); their sum must stay below
+   * the orchestrator's kill timeout.
+   *
+   * @param delay {@code APP_SHUTDOWN_DELAY_SECONDS}: how long {@code /__lbheartbeat__} answers 503
+   *     while everything else is still served, before the listener closes
+   * @param grace {@code APP_SHUTDOWN_GRACE_SECONDS}: how long in-flight work (requests, tasks, a
+   *     BEAT tick, a TASK command's clean-up) may take to finish after that
+   */
+  public record Shutdown(Duration delay, Duration grace) {}
 
   /** {@code APPDATA_*}: S3 when {@code APPDATA_BUCKET} is set. */
   public record Appdata(String bucket, String prefix) {}

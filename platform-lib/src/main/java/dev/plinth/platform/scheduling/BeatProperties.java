@@ -15,6 +15,7 @@ public class BeatProperties {
   private Duration retryAfter = Duration.ofSeconds(30);
   private Duration retention = Duration.ofDays(7);
   private Duration staleAfter = Duration.ofSeconds(15);
+  private Duration shutdownGrace = Duration.ofSeconds(20);
 
   /** Whether this process runs the scheduler (BEAT only). */
   public boolean isEnabled() {
@@ -56,6 +57,18 @@ public class BeatProperties {
 
   public void setRetryAfter(Duration retryAfter) {
     this.retryAfter = retryAfter;
+  }
+
+  /**
+   * On stop, how long the tick in progress and the publishes it handed on may take to finish
+   * ({@code APP_SHUTDOWN_GRACE_SECONDS}).
+   */
+  public Duration getShutdownGrace() {
+    return shutdownGrace;
+  }
+
+  public void setShutdownGrace(Duration shutdownGrace) {
+    this.shutdownGrace = shutdownGrace;
   }
 
   /** Published runs older than this are deleted from {@code beat_runs}. */

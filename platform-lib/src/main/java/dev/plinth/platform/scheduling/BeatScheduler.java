@@ -16,7 +16,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -69,7 +71,11 @@ public class BeatScheduler implements AutoCloseable {
     this.node = NodeName.current();
     this.startedAt = clock.instant();
     this.nextHousekeeping = startedAt;
-    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "plinth-beat-tick"));
+    ScheduledThreadPoolExecutor tickThread =
+        new ScheduledThreadPoolExecutor(1, r -> thread(r, "plinth-beat-tick"));
+    // On stop the tick in progress finishes; the next one, already scheduled, never starts.
+    tickThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.ticker = tickThread;
     // One publisher thread keeps runs in due order and waits out the broker's confirms off the
     // tick thread, so a slow broker never stops the clock.
     this.publishing = Executors.newSingleThreadExecutor(r -> thread(r, "plinth-beat-publish"));
@@ -99,8 +105,10 @@ public class BeatScheduler implements AutoCloseable {
       wake = clock.instant().plus(properties.getTick());
     }
     long delayNanos = Math.max(0, Duration.between(clock.instant(), wake).toNanos());
-    if (!ticker.isShutdown()) {
+    try {
       ticker.schedule(this::loop, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // Stopping: this was the last tick.
     }
   }
 
@@ -246,17 +254,32 @@ public class BeatScheduler implements AutoCloseable {
     return node;
   }
 
+  /**
+   * Stops ticking: the tick in progress finishes (and releases the housekeeping lock it holds),
+   * then the publishes it handed on wait for their confirms so their rows are marked, all within
+   * {@code plinth.beat.shutdown-grace}. What is cut short stays recorded as unpublished and is
+   * published again by the next scheduler to tick.
+   */
   @PreDestroy
   @Override
   public void close() {
-    ticker.shutdownNow();
-    publishing.shutdown();
+    long deadline = System.nanoTime() + properties.getShutdownGrace().toNanos();
+    ticker.shutdown();
+    boolean finished = false;
     try {
-      // Let a publish in flight finish (its confirm) so its row is marked.
-      publishing.awaitTermination(5, TimeUnit.SECONDS);
+      // The tick may still hand runs to the publisher: it stops taking them after the tick.
+      boolean ticked = ticker.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      publishing.shutdown();
+      finished =
+          ticked && publishing.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (!finished) {
+      ticker.shutdownNow();
+      publishing.shutdownNow();
+    }
+    log.atInfo().addKeyValue("node", node).addKeyValue("drained", finished).log("beat.stopped");
   }
 
   private static Thread thread(Runnable r, String name) {

@@ -72,6 +72,8 @@ final class SentryLifecycle {
     options.addInAppInclude("dev.plinth");
     SentryErrorReporter.TAGGED_MDC_KEYS.forEach(options::addContextTag);
     options.setBeforeSend(new SentryEventScrubber(redactor));
+    // Closed (and flushed) when the context stops, after a SIGTERM drain, not when it begins.
+    options.setEnableShutdownHook(false);
     Sentry.init(options);
 
     LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();

@@ -28,7 +28,7 @@ public class TasksConfiguration {
   private Duration maxBackoff = Duration.ofMinutes(10);
   private Duration timeLimit = Duration.ofMinutes(5);
   private boolean recordState = true;
-  private Duration shutdownGrace = Duration.ofSeconds(25);
+  private Duration shutdownGrace = Duration.ofSeconds(20);
   private Duration confirmTimeout = Duration.ofSeconds(10);
   private List<Duration> delayBuckets =
       List.of(

@@ -3,6 +3,7 @@ package dev.plinth.platform.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,32 @@ class EnvironmentContractTest {
               assertThat(e.getMessage()).isEqualTo(variable + ": expected " + expected);
               assertThat(e.toStartupLine()).doesNotContain("\n").doesNotContain(value);
             });
+  }
+
+  @Test
+  void theShutdownDelayIsOnlyForWebInProductionAndBothAreBounded() {
+    PlinthSettings web = parse(RunMode.WEB, "APP_SECRET_KEY", KEY);
+    assertThat(web.shutdown().delay()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(web.shutdown().grace()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(parse(RunMode.WEB, "APP_DEBUG", "true").shutdown().delay()).isZero();
+    assertThat(parse(RunMode.TASK, "APP_SECRET_KEY", KEY).shutdown().delay()).isZero();
+    PlinthSettings set =
+        parse(
+            RunMode.TASK,
+            "APP_DEBUG",
+            "true",
+            "APP_SHUTDOWN_DELAY_SECONDS",
+            "7",
+            "APP_SHUTDOWN_GRACE_SECONDS",
+            "40");
+    assertThat(set.shutdown())
+        .isEqualTo(new PlinthSettings.Shutdown(Duration.ofSeconds(7), Duration.ofSeconds(40)));
+    assertThatThrownBy(
+            () -> parse(RunMode.WEB, "APP_DEBUG", "true", "APP_SHUTDOWN_GRACE_SECONDS", "0"))
+        .hasMessage("APP_SHUTDOWN_GRACE_SECONDS: expected an integer from 1 to 3600");
+    assertThatThrownBy(
+            () -> parse(RunMode.WEB, "APP_DEBUG", "true", "APP_SHUTDOWN_DELAY_SECONDS", "-1"))
+        .hasMessage("APP_SHUTDOWN_DELAY_SECONDS: expected an integer from 0 to 300");
   }
 
   @Test

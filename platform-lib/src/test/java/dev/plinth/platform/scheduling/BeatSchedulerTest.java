@@ -9,9 +9,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.SimpleLock;
 import net.javacrumbs.shedlock.provider.jdbc.JdbcLockProvider;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -45,6 +52,10 @@ class BeatSchedulerTest {
   }
 
   private BeatScheduler scheduler(Schedule... schedules) {
+    return scheduler(new JdbcLockProvider(dataSource, "shedlock"), schedules);
+  }
+
+  private BeatScheduler scheduler(LockProvider locks, Schedule... schedules) {
     BeatProperties properties = new BeatProperties();
     properties.setEnabled(true);
     // Shorter than the 30 s default, so the outage test retries within its 20 s of clock.
@@ -59,7 +70,7 @@ class BeatSchedulerTest {
               }
               published.add(run);
             },
-            new JdbcLockProvider(dataSource, "shedlock"),
+            locks,
             clock,
             properties);
     schedulers.add(scheduler);
@@ -187,6 +198,48 @@ class BeatSchedulerTest {
         .doesNotHaveDuplicates()
         .contains(Instant.parse("2026-03-28T00:00:05Z"));
     await().until(() -> store.countUnpublished(clock.instant().plusSeconds(1)) == 0);
+  }
+
+  @Test
+  void stoppingLetsTheTickInProgressFinishAndReleaseItsLockAndStartsNoOther() throws Exception {
+    CountDownLatch inHousekeeping = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger locked = new AtomicInteger();
+    AtomicBoolean unlocked = new AtomicBoolean();
+    LockProvider database = new JdbcLockProvider(dataSource, "shedlock");
+    LockProvider slow =
+        configuration -> {
+          locked.incrementAndGet();
+          Optional<SimpleLock> lock = database.lock(configuration);
+          inHousekeeping.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException("the tick was interrupted, not left to finish", e);
+          }
+          return lock.map(
+              held ->
+                  () -> {
+                    held.unlock();
+                    unlocked.set(true);
+                  });
+        };
+    BeatScheduler beat =
+        scheduler(slow, Schedule.every("tick", "example.tick", Duration.ofSeconds(1)));
+    beat.start();
+    assertThat(inHousekeeping.await(10, TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(beat::close);
+    Thread.sleep(300);
+    assertThat(stopping).as("close waits for the tick in progress").isNotDone();
+    release.countDown();
+    stopping.get(10, TimeUnit.SECONDS);
+
+    assertThat(unlocked).as("the housekeeping lock was released").isTrue();
+    assertThat(beat.lastTick()).as("the tick completed").isNotNull();
+    clock.advance(Duration.ofMinutes(1));
+    Thread.sleep(1500);
+    assertThat(locked).as("no tick after the stop").hasValue(1);
   }
 
   private static final ZoneId LONDON = ZoneId.of("Europe/London");

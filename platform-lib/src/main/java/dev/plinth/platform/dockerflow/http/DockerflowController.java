@@ -21,10 +21,13 @@ import java.util.concurrent.CompletableFuture;
 class DockerflowController {
   private final HeartbeatRegistry heartbeat;
   private final VersionFile versionFile;
+  private final LoadBalancerDrain drain;
 
-  DockerflowController(HeartbeatRegistry heartbeat, VersionFile versionFile) {
+  DockerflowController(
+      HeartbeatRegistry heartbeat, VersionFile versionFile, LoadBalancerDrain drain) {
     this.heartbeat = heartbeat;
     this.versionFile = versionFile;
+    this.drain = drain;
   }
 
   /** Runs every check; 200 while none reports ERROR or worse, 500 otherwise. */
@@ -38,10 +41,15 @@ class DockerflowController {
                 HttpResponse.status(HttpStatus.valueOf(report.httpStatus())).body(report.body()));
   }
 
-  /** For the load balancer: answers at once, touches no backing service. */
+  /**
+   * For the load balancer: answers at once, touches no backing service; 503 while draining. (Probes
+   * usually never reach this route: {@link LbHeartbeatHandler} answers them first.)
+   */
   @Get(uri = "/__lbheartbeat__")
   HttpResponse<Void> lbheartbeat() {
-    return HttpResponse.ok();
+    return drain.draining()
+        ? HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+        : HttpResponse.ok();
   }
 
   /** The build's version.json, or 404 with a problem body when the image has none. */

@@ -27,8 +27,8 @@ import java.util.Date;
  * Answers {@code GET} and {@code HEAD /__lbheartbeat__} in the Netty pipeline, right after the HTTP
  * codec, without Micronaut's routing and filter chain: the load balancer's probe is the most
  * frequent request a service gets, and by contract it touches nothing. The answer is the one the
- * route would give (200, empty body, {@code X-Request-ID}) and the request still logs its {@code
- * request.summary} line.
+ * route would give (200, or 503 while the {@link LoadBalancerDrain} is on; empty body, {@code
+ * X-Request-ID}) and the request still logs its {@code request.summary} line.
  *
  * <p>One instance per connection. HTTP/1.1 responses must leave in request order, so a probe is
  * answered here only while no earlier request of the connection is still with Micronaut; otherwise
@@ -40,6 +40,7 @@ final class LbHeartbeatHandler extends ChannelDuplexHandler {
   static final String PATH = "/__lbheartbeat__";
 
   private final @Nullable RequestSummaryLog summaries;
+  private final LoadBalancerDrain drain;
 
   /** Requests handed on to Micronaut whose response has not been written in full yet. */
   private int inFlight;
@@ -47,8 +48,9 @@ final class LbHeartbeatHandler extends ChannelDuplexHandler {
   /** True while the content of a request answered here is still arriving (and is dropped). */
   private boolean dropping;
 
-  LbHeartbeatHandler(@Nullable RequestSummaryLog summaries) {
+  LbHeartbeatHandler(@Nullable RequestSummaryLog summaries, LoadBalancerDrain drain) {
     this.summaries = summaries;
+    this.drain = drain;
   }
 
   @Override
@@ -97,10 +99,12 @@ final class LbHeartbeatHandler extends ChannelDuplexHandler {
   private void answer(ChannelHandlerContext ctx, HttpRequest request) {
     long start = System.nanoTime();
     String rid = RequestIds.acceptOrGenerate(request.headers().get(RequestIds.HEADER));
-    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    // Draining: 503, and the connection closes so the balancer's next probe opens a new one.
+    HttpResponseStatus status =
+        drain.draining() ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK;
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && !drain.draining();
     FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            request.protocolVersion(), HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
+        new DefaultFullHttpResponse(request.protocolVersion(), status, Unpooled.EMPTY_BUFFER);
     response
         .headers()
         .set(HttpHeaderNames.DATE, DateFormatter.format(new Date()))
@@ -116,7 +120,7 @@ final class LbHeartbeatHandler extends ChannelDuplexHandler {
       summaries.log(
           PATH,
           request.method().name(),
-          HttpResponseStatus.OK.code(),
+          status.code(),
           start,
           request.headers().get(HttpHeaderNames.USER_AGENT),
           request.headers().get(HttpHeaderNames.ACCEPT_LANGUAGE),

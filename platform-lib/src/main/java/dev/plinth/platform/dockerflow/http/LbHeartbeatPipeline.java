@@ -25,10 +25,12 @@ import java.net.InetSocketAddress;
 final class LbHeartbeatPipeline
     implements BeanCreatedEventListener<NettyServerCustomizer.Registry>, NettyServerCustomizer {
   private final @Nullable RequestSummaryLog summaries;
+  private final LoadBalancerDrain drain;
   private EmbeddedServer server;
 
-  LbHeartbeatPipeline(@Nullable RequestSummaryLog summaries) {
+  LbHeartbeatPipeline(@Nullable RequestSummaryLog summaries, LoadBalancerDrain drain) {
     this.summaries = summaries;
+    this.drain = drain;
   }
 
   @Override
@@ -57,7 +59,7 @@ final class LbHeartbeatPipeline
           pipeline.addAfter(
               ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC,
               LbHeartbeatHandler.NAME,
-              new LbHeartbeatHandler(summaries));
+              new LbHeartbeatHandler(summaries, drain));
         }
       }
     };
