@@ -100,33 +100,8 @@ class WorkerFuzzTest {
         }
         channel.waitForConfirmsOrDie(60_000);
 
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () ->
-                    good.stream()
-                        .allMatch(
-                            id ->
-                                runs.find(id)
-                                    .map(run -> "succeeded".equals(run.status()))
-                                    .orElse(false)));
-        Map<String, String> deadReasons = new HashMap<>();
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(
-                () -> {
-                  for (GetResponse r = channel.basicGet(queue + ".dead", true);
-                      r != null;
-                      r = channel.basicGet(queue + ".dead", true)) {
-                    Map<String, Object> h = r.getProps().getHeaders();
-                    String marker = String.valueOf(h.get("fuzz_case"));
-                    assertThat(deadReasons)
-                        .as("dead-lettered once: " + marker)
-                        .doesNotContainKey(marker);
-                    deadReasons.put(marker, String.valueOf(h.get("plinth_dead_reason")));
-                  }
-                  return deadReasons.size() >= expected.size();
-                });
+        awaitSucceeded(runs, good);
+        Map<String, String> deadReasons = deadReasons(channel, queue, expected.size());
         assertThat(deadReasons).isEqualTo(expected);
         assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isZero();
         assertThat(channel.queueDeclarePassive(queue + ".dead").getMessageCount()).isZero();
@@ -140,6 +115,92 @@ class WorkerFuzzTest {
         captured.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).count();
     // One line per bad message, give or take: a loop would write thousands.
     assertThat(complaints).isBetween((long) BAD.size() * ROUNDS, 2L * BAD.size() * ROUNDS);
+  }
+
+  /**
+   * A row the database refuses (here a test constraint; in the wild a value no decode check
+   * foresaw) fails alone: the group commit it was part of is retried one run at a time, every other
+   * task of the group succeeds, and the refused one is dead-lettered once as {@code bad-state}
+   * instead of being requeued for ever.
+   */
+  @Test
+  void aRowTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupCommits() throws Exception {
+    String queue = TaskTestSupport.uniqueQueue("plinth-refused");
+    String db = TaskTestSupport.freshDatabase();
+    Map<String, String> env = TaskTestSupport.environment(db, queue);
+    env.put("APP_WORKER_COUNT", "2");
+    try (Connection rabbit = TaskTestSupport.rabbit();
+        ApplicationContext worker =
+            PlinthApplication.builder(RunMode.WORKER, Application.class, env).start();
+        java.sql.Connection sql = TaskTestSupport.database(db);
+        Channel channel = rabbit.createChannel()) {
+      try (var statement = sql.createStatement()) {
+        statement.execute(
+            "ALTER TABLE task_run ADD CONSTRAINT test_refused CHECK (id NOT LIKE 'refused-%')");
+      }
+      TaskRuns runs = worker.getBean(TaskRuns.class);
+      CeleryProtocol protocol = new TaskTestSupport.Producer(rabbit).protocol();
+      List<String> good = new ArrayList<>();
+      Map<String, String> expected = new HashMap<>();
+      try {
+        channel.confirmSelect();
+        for (int i = 0; i < 60; i++) {
+          if (i % 12 == 5) {
+            String id = "refused-" + i;
+            CeleryProtocol.Encoded encoded = encode(protocol, id, null);
+            Map<String, Object> headers = new HashMap<>(encoded.properties().getHeaders());
+            headers.put("fuzz_case", id);
+            channel.basicPublish(
+                "", queue, encoded.properties().builder().headers(headers).build(), encoded.body());
+            expected.put(id, "bad-state");
+          } else {
+            good.add(publishGood(channel, protocol, queue, null));
+          }
+        }
+        channel.waitForConfirmsOrDie(60_000);
+
+        awaitSucceeded(runs, good);
+        assertThat(deadReasons(channel, queue, expected.size())).isEqualTo(expected);
+        assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isZero();
+      } finally {
+        TaskTestSupport.deleteTopology(rabbit, queue);
+      }
+    }
+  }
+
+  private static void awaitSucceeded(TaskRuns runs, List<String> ids) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                ids.stream()
+                    .allMatch(
+                        id ->
+                            runs.find(id)
+                                .map(run -> "succeeded".equals(run.status()))
+                                .orElse(false)));
+  }
+
+  /** Takes {@code count} dead letters off the queue: each one's case and reason, once each. */
+  private static Map<String, String> deadReasons(Channel channel, String queue, int count) {
+    Map<String, String> deadReasons = new HashMap<>();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              for (GetResponse r = channel.basicGet(queue + ".dead", true);
+                  r != null;
+                  r = channel.basicGet(queue + ".dead", true)) {
+                Map<String, Object> h = r.getProps().getHeaders();
+                String marker = String.valueOf(h.get("fuzz_case"));
+                assertThat(deadReasons)
+                    .as("dead-lettered once: " + marker)
+                    .doesNotContainKey(marker);
+                deadReasons.put(marker, String.valueOf(h.get("plinth_dead_reason")));
+              }
+              return deadReasons.size() >= count;
+            });
+    return deadReasons;
   }
 
   private static String publishGood(

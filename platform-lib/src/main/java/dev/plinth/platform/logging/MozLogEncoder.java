@@ -145,7 +145,7 @@ public final class MozLogEncoder extends EncoderBase<ILoggingEvent> {
           continue;
         }
         first = key(out, pair.key, first);
-        value(out, pair.value, false);
+        value(out, pair.value, false, redactor);
       }
     }
     Map<String, String> mdc = event.getMDCPropertyMap();
@@ -156,7 +156,7 @@ public final class MozLogEncoder extends EncoderBase<ILoggingEvent> {
           continue; // an explicit key-value wins over the MDC
         }
         first = key(out, key, first);
-        out.string(entry.getValue());
+        out.string(redactor.redact(entry.getValue()));
       }
     }
   }
@@ -191,14 +191,18 @@ public final class MozLogEncoder extends EncoderBase<ILoggingEvent> {
     return false;
   }
 
-  /** Writes a field value; {@code nested} values (inside an object or array) stay flat. */
-  private static void value(JsonLineWriter out, Object value, boolean nested) {
+  /**
+   * Writes a field value; {@code nested} values (inside an object or array) stay flat. Text passes
+   * through the redactor as the message does: a secret logged as a field is masked too.
+   */
+  private static void value(
+      JsonLineWriter out, Object value, boolean nested, SecretRedactor redactor) {
     int mark = out.length();
     try {
       if (value == null) {
         out.rawAscii("null");
       } else if (value instanceof CharSequence text) {
-        out.string(text);
+        out.string(redactor.redact(text.toString()));
       } else if (value instanceof Boolean bool) {
         out.rawAscii(bool ? "true" : "false");
       } else if (value instanceof Integer
@@ -216,13 +220,13 @@ public final class MozLogEncoder extends EncoderBase<ILoggingEvent> {
       } else if (value instanceof BigInteger || value instanceof BigDecimal) {
         out.rawAscii(value.toString());
       } else if (nested) {
-        out.string(stringify(value));
+        out.string(redactor.redact(stringify(value)));
       } else if (value instanceof Map<?, ?> map) {
         out.raw('{');
         boolean first = true;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
           first = key(out, String.valueOf(entry.getKey()), first);
-          value(out, entry.getValue(), true);
+          value(out, entry.getValue(), true, redactor);
         }
         out.raw('}');
       } else if (value instanceof Iterable<?> items) {
@@ -230,7 +234,7 @@ public final class MozLogEncoder extends EncoderBase<ILoggingEvent> {
         boolean first = true;
         for (Object item : items) {
           first = comma(out, first);
-          value(out, item, true);
+          value(out, item, true, redactor);
         }
         out.raw(']');
       } else if (value.getClass().isArray()) {
@@ -238,11 +242,11 @@ public final class MozLogEncoder extends EncoderBase<ILoggingEvent> {
         int n = Array.getLength(value);
         for (int i = 0; i < n; i++) {
           comma(out, i == 0);
-          value(out, Array.get(value, i), true);
+          value(out, Array.get(value, i), true, redactor);
         }
         out.raw(']');
       } else {
-        out.string(stringify(value));
+        out.string(redactor.redact(stringify(value)));
       }
     } catch (RuntimeException e) {
       // A toString() that throws or a collection changed under us: keep the line valid.

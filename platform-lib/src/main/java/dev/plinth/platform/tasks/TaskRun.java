@@ -1,5 +1,7 @@
 package dev.plinth.platform.tasks;
 
+import dev.plinth.platform.secrets.SecretRedactor;
+import dev.plinth.platform.secrets.SensitiveParameters;
 import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 
@@ -20,4 +22,28 @@ public record TaskRun(
   public static final String FAILED = "failed";
   public static final String SUCCEEDED = "succeeded";
   public static final String DEAD = "dead";
+
+  /** The longest error text the API shows; the row keeps more, for operators. */
+  public static final int SHOWN_ERROR_LENGTH = 500;
+
+  /**
+   * This run as an API caller sees it: the error redacted once more (by this process's secrets,
+   * which may differ from the writer's) and bounded.
+   */
+  public TaskRun forCaller() {
+    if (error == null) {
+      return this;
+    }
+    String shown =
+        bounded(
+            SecretRedactor.forProcess().redact(SensitiveParameters.mask(error)),
+            SHOWN_ERROR_LENGTH);
+    return new TaskRun(
+        id, taskName, status, attempts, rid, enqueuedAt, startedAt, finishedAt, shown);
+  }
+
+  /** {@code text} cut to at most {@code max} characters, marked with an ellipsis when cut. */
+  static String bounded(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
 }

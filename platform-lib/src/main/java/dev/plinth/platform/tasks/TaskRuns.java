@@ -1,5 +1,7 @@
 package dev.plinth.platform.tasks;
 
+import dev.plinth.platform.secrets.SecretRedactor;
+import dev.plinth.platform.secrets.SensitiveParameters;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.annotation.PreDestroy;
@@ -71,6 +73,9 @@ public class TaskRuns {
           + " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, error = EXCLUDED.error,"
           + " finished_at = EXCLUDED.finished_at, updated_at = EXCLUDED.updated_at,"
           + " attempts = EXCLUDED.attempts, started_at = EXCLUDED.started_at";
+
+  /** The longest error text a run row keeps. */
+  private static final int STORED_ERROR_LENGTH = 4000;
 
   /** The most writes committed in one transaction. */
   static final int MAX_BATCH = 512;
@@ -448,7 +453,71 @@ public class TaskRuns {
     }
   }
 
+  /**
+   * Commits a group. A group that fails for a reason other than the connection is retried one write
+   * at a time, so a row the database refuses fails alone and the rest of the group commits: a
+   * well-formed message is never held hostage by another one's row.
+   */
   private void commit(List<Write> batch) {
+    try {
+      transaction(batch);
+    } catch (GroupFailure failure) {
+      if (batch.size() == 1 || failure.connectionLost()) {
+        LOG.atError()
+            .addKeyValue("writes", batch.size())
+            .log(
+                "run-state transaction failed, its messages stay unacknowledged: "
+                    + failure.getCause().getMessage());
+        batch.forEach(w -> w.done().completeExceptionally(failure.state()));
+        notifyCommitted();
+        return;
+      }
+      LOG.atWarn()
+          .addKeyValue("writes", batch.size())
+          .log(
+              "run-state group commit failed, writing it one run at a time: "
+                  + failure.getCause().getMessage());
+      for (Write w : batch) {
+        try {
+          transaction(List.of(w));
+          w.done().complete(null);
+        } catch (GroupFailure alone) {
+          LOG.atError()
+              .addKeyValue("task_id", w.runId())
+              .log("run-state write refused: " + alone.getCause().getMessage());
+          w.done().completeExceptionally(alone.state());
+        }
+      }
+      notifyCommitted();
+      return;
+    }
+    // Acknowledgements run here, in order, once the whole batch is durable.
+    batch.forEach(w -> w.done().complete(null));
+    notifyCommitted();
+  }
+
+  /** A group's transaction failed; {@link #state()} says which write, for its callers. */
+  private static final class GroupFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient TaskStateException state;
+
+    GroupFailure(TaskStateException state, SQLException cause) {
+      super(cause);
+      this.state = state;
+    }
+
+    TaskStateException state() {
+      return state;
+    }
+
+    // SQLState class 08: the connection, not a row; writing one run at a time would not help.
+    boolean connectionLost() {
+      String code = ((SQLException) getCause()).getSQLState();
+      return code == null || code.startsWith("08");
+    }
+  }
+
+  private void transaction(List<Write> batch) throws GroupFailure {
     // What is being written, for the error message (described only on failure).
     Object[] current = {batch.get(0)};
     // A run that starts and ends within one group: its end writes the whole row, skip the start.
@@ -501,20 +570,12 @@ public class TaskRuns {
             }
           });
     } catch (SQLException e) {
-      TaskStateException failure =
+      throw new GroupFailure(
           new TaskStateException(
               current[0] instanceof Write w ? describe(w.what(), w.runId()) : (String) current[0],
-              e);
-      LOG.atError()
-          .addKeyValue("writes", batch.size())
-          .log("run-state transaction failed, its messages stay unacknowledged: " + e.getMessage());
-      batch.forEach(w -> w.done().completeExceptionally(failure));
-      notifyCommitted();
-      return;
+              e),
+          e);
     }
-    // Acknowledgements run here, in order, once the whole batch is durable.
-    batch.forEach(w -> w.done().complete(null));
-    notifyCommitted();
   }
 
   private void notifyCommitted() {
@@ -725,16 +786,32 @@ public class TaskRuns {
     return value == null ? null : value.toInstant();
   }
 
+  // An exception's text can carry a credential (a URL with its password, a token in a query):
+  // what is stored is what an API caller may be shown, so secrets go before it is written.
   private static String truncate(String error) {
-    return error.length() <= 4000 ? error : error.substring(0, 3997) + "...";
+    return TaskRun.bounded(
+        SecretRedactor.forProcess().redact(SensitiveParameters.mask(error)), STORED_ERROR_LENGTH);
   }
 
-  /** The run-state table could not be written: the message stays unacknowledged. */
+  /**
+   * The run-state table could not be written. Usually the database is away and the message stays
+   * unacknowledged for a later try; when {@link #refused()}, the row itself can never be written.
+   */
   public static final class TaskStateException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final boolean refused;
 
     TaskStateException(String what, SQLException cause) {
       super(what + ": " + cause.getMessage(), cause);
+      String code = cause.getSQLState();
+      // SQLState class 22 (data exception) or 23 (integrity constraint violation): the row's own
+      // values are refused, and trying again gives the same answer.
+      this.refused = code != null && (code.startsWith("22") || code.startsWith("23"));
+    }
+
+    /** Whether the database refused the row's values, so retrying the message cannot help. */
+    public boolean refused() {
+      return refused;
     }
   }
 }

@@ -225,7 +225,45 @@ public class TaskWorker {
           message,
           execution.executeUnrecorded(message, queue, envelope.isRedeliver()));
     } catch (IOException | RuntimeException e) {
+      if (refusedState(e) != null) {
+        refuse(a, queue, properties, body, tag, refusedState(e));
+        return;
+      }
       // State or broker unavailable: leave the message to the broker, it is not lost.
+      LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
+      a.requeue(tag);
+    }
+  }
+
+  /** The refused run-state write behind {@code e}, if that is what it is. */
+  private static TaskRuns.TaskStateException refusedState(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TaskRuns.TaskStateException state && state.refused()) {
+        return state;
+      }
+    }
+    return null;
+  }
+
+  // The database will never take this message's row: requeueing would loop, so it goes to the
+  // dead-letter queue once, and the rest of its group committed without it. No state write here:
+  // the row was refused, and this may run on the run-state writer's own thread.
+  private void refuse(
+      Acknowledgements a,
+      String queue,
+      AMQP.BasicProperties properties,
+      byte[] body,
+      long tag,
+      TaskRuns.TaskStateException state) {
+    LOG.atError()
+        .addKeyValue("queue", queue)
+        .addKeyValue("reason", "bad-state")
+        .log("task message dead-lettered, its run state is refused: " + state.getMessage());
+    try {
+      broker.deadLetter(
+          queue, properties, body, "bad-state", "TaskStateRefused", state.getMessage(), 0);
+      a.ack(tag);
+    } catch (IOException | RuntimeException e) {
       LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
       a.requeue(tag);
     }
@@ -249,6 +287,10 @@ public class TaskWorker {
       ok.recorded()
           .whenComplete(
               (recorded, error) -> {
+                if (error != null && refusedState(error) != null) {
+                  refuse(a, queue, properties, body, tag, refusedState(error));
+                  return;
+                }
                 if (error != null) {
                   LOG.atError()
                       .setCause(error)

@@ -98,4 +98,30 @@ class SecretRedactorTest {
         .doesNotContain("db-pass-123")
         .doesNotContain("sk_live_abcdef");
   }
+
+  @Test
+  void theShippedMozlogEncoderRedactsKeyValueFieldsAndMdcValues() {
+    SecretRedactor.installForProcess(ENV);
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    @SuppressWarnings("unchecked")
+    OutputStreamAppender<ILoggingEvent> console =
+        (OutputStreamAppender<ILoggingEvent>) root.getAppender("mozlog");
+    LoggingEvent event =
+        new LoggingEvent(
+            Logger.class.getName(), context.getLogger("test"), Level.INFO, "request", null, null);
+    event.addKeyValuePair(new org.slf4j.event.KeyValuePair("agent", "curl db-pass-123"));
+    event.addKeyValuePair(
+        new org.slf4j.event.KeyValuePair("nested", Map.of("dsn", "u:sk_live_abcdef@h")));
+    event.addKeyValuePair(new org.slf4j.event.KeyValuePair("list", List.of("db-pass-123")));
+    event.setMDCPropertyMap(Map.of("querystring", "token=decrypted-by-kms-value"));
+    String line = new String(console.getEncoder().encode(event), StandardCharsets.UTF_8);
+
+    assertThat(line)
+        .contains("\"agent\":\"curl ********\"")
+        .contains("\"querystring\":\"token=********\"")
+        .doesNotContain("db-pass-123")
+        .doesNotContain("sk_live_abcdef")
+        .doesNotContain("decrypted-by-kms-value");
+  }
 }

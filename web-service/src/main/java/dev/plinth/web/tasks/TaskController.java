@@ -26,6 +26,7 @@ public class TaskController {
   @Get("/{id}")
   public TaskRun get(@PathVariable String id) {
     return runs.find(id)
+        .map(TaskRun::forCaller)
         .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "No task run " + id));
   }
 }
