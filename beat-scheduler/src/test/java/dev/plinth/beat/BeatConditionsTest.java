@@ -1,8 +1,10 @@
 package dev.plinth.beat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.plinth.platform.config.ConfigurationError;
 import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.scheduling.BeatScheduler;
 import dev.plinth.platform.scheduling.BeatTickingCheck;
@@ -36,6 +38,7 @@ class BeatConditionsTest {
             env(),
             Map.of(
                 "plinth.beat.schedules.hourly.task", "example.report",
+                "plinth.beat.external-tasks", "example.report",
                 "plinth.beat.schedules.hourly.cron", "0 * * * *",
                 "plinth.beat.schedules.hourly.zone", "Europe/London",
                 "plinth.beat.schedules.hourly.misfire", "SKIP",
@@ -63,5 +66,23 @@ class BeatConditionsTest {
       assertThat(beat.context().containsBean(BeatTickingCheck.class)).isFalse();
       assertThat(beat.get("/__heartbeat__").body()).doesNotContain("\"beat\"");
     }
+  }
+
+  @Test
+  void aScheduleNamingATaskNothingServesStopsStartUpWithOneLine() {
+    assertThatThrownBy(
+            () ->
+                InProcessMode.start(
+                    RunMode.BEAT,
+                    Application.class,
+                    env(),
+                    Map.of(
+                        "plinth.beat.schedules.typo.task", "example.export_nots",
+                        "plinth.beat.schedules.typo.interval", "1m")))
+        .rootCause()
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessage(
+            "plinth.beat.schedules.typo.task: expected a task with a handler in this service, or"
+                + " one listed in plinth.beat.external-tasks, but got 'example.export_nots'");
   }
 }

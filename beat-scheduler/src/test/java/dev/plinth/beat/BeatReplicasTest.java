@@ -227,10 +227,10 @@ class BeatReplicasTest {
             "bad-schedule");
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(1);
-    assertThat(read(log("bad-schedule.log")) + read(log("bad-schedule.err")))
-        .contains(
-            "plinth.beat.schedules.broken.cron: expected cron minute field '61': 61 is outside"
-                + " 0-59");
+    assertThat(Files.readAllLines(log("bad-schedule.err")))
+        .containsExactly(
+            "plinth: invalid configuration: plinth.beat.schedules.broken.cron: expected cron"
+                + " minute field '61': 61 is outside 0-59");
   }
 
   /** Due times of what was received, in seconds, mapped back from the derived task ids. */
@@ -264,6 +264,7 @@ class BeatReplicasTest {
         environment(),
         List.of(
             "-Dplinth.beat.schedules." + SCHEDULE + ".task=" + TASK,
+            "-Dplinth.beat.external-tasks=" + TASK,
             "-Dplinth.beat.schedules." + SCHEDULE + ".interval=1s",
             "-Dplinth.beat.schedules." + SCHEDULE + ".queue=" + queue,
             "-Dplinth.beat.schedules.example-export.enabled=false",

@@ -2,6 +2,7 @@ package dev.plinth.platform.scheduling;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code plinth.beat.*}: the scheduler's knobs, with their defaults in one place. The BEAT mode
@@ -16,6 +17,7 @@ public class BeatProperties {
   private Duration retention = Duration.ofDays(7);
   private Duration staleAfter = Duration.ofSeconds(15);
   private Duration shutdownGrace = Duration.ofSeconds(20);
+  private List<String> externalTasks = List.of();
 
   /** Whether this process runs the scheduler (BEAT only). */
   public boolean isEnabled() {
@@ -78,6 +80,19 @@ public class BeatProperties {
 
   public void setRetention(Duration retention) {
     this.retention = retention;
+  }
+
+  /**
+   * Tasks that workers outside this service's code serve (a Python Celery worker, another service):
+   * schedules may name them although no handler here does. Any other task a schedule names must
+   * have a handler, or start-up stops (checked by {@link BeatStartupCheck}).
+   */
+  public List<String> getExternalTasks() {
+    return externalTasks;
+  }
+
+  public void setExternalTasks(List<String> externalTasks) {
+    this.externalTasks = List.copyOf(externalTasks);
   }
 
   /** The heartbeat fails when the scheduler has not ticked for this long. */

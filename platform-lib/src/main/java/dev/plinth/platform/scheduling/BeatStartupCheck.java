@@ -1,9 +1,12 @@
 package dev.plinth.platform.scheduling;
 
 import dev.plinth.platform.config.ConfigurationError;
+import dev.plinth.platform.tasks.TaskRegistry;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import java.util.Set;
 
 /**
  * BEAT's settings that only hold together: checked when the context starts, so a contradiction
@@ -12,14 +15,39 @@ import io.micronaut.context.annotation.Requires;
 @Context
 @Requires(property = "plinth.beat.enabled", value = "true")
 class BeatStartupCheck {
-  BeatStartupCheck(BeatProperties beat, TasksConfiguration tasks) {
+  BeatStartupCheck(
+      BeatProperties beat,
+      TasksConfiguration tasks,
+      ScheduleRegistry schedules,
+      @Nullable TaskRegistry handlers) {
+    // PlinthApplication prints the one line, as it prints a bad variable's.
     ConfigurationError error = check(beat, tasks);
+    if (error == null) {
+      error = unhandled(schedules, handlers == null ? Set.of() : handlers.names(), beat);
+    }
     if (error != null) {
-      // Micronaut logs a bean's failure wrapped in its own trace and exits: the contract's one
-      // line goes to stderr first, as PlinthApplication prints a bad variable's.
-      System.err.println(error.toStartupLine());
       throw error;
     }
+  }
+
+  /**
+   * The first enabled schedule whose task nothing serves: no handler in this service and not listed
+   * as external. Every tick of it would only make a dead letter.
+   */
+  static ConfigurationError unhandled(
+      ScheduleRegistry schedules, Set<String> handled, BeatProperties beat) {
+    for (Schedule schedule : schedules.enabled()) {
+      if (!handled.contains(schedule.task())
+          && !beat.getExternalTasks().contains(schedule.task())) {
+        return new ConfigurationError(
+            "plinth.beat.schedules." + schedule.name() + ".task",
+            "a task with a handler in this service, or one listed in plinth.beat.external-tasks,"
+                + " but got '"
+                + schedule.task()
+                + "'");
+      }
+    }
+    return null;
   }
 
   static ConfigurationError check(BeatProperties beat, TasksConfiguration tasks) {
