@@ -50,6 +50,19 @@ class DataEmbeddedDefaultsTest {
 
       FilesOverHttp.roundTripAndRefuseBadKeys(visitor, web.port());
       assertThat(dataDir.resolve("appdata/reports/2026/summary.txt")).exists();
+      // A file cannot also be a folder here (S3 allows it): 409 with a problem, never a 500.
+      for (String clash :
+          new String[] {"/api/files/reports/2026", "/api/files/reports/2026/summary.txt/x"}) {
+        HttpResponse<String> conflict =
+            visitor.send(
+                web.port(),
+                HttpRequest.newBuilder().PUT(HttpRequest.BodyPublishers.ofString("x")),
+                clash);
+        assertThat(conflict.statusCode()).as(clash).isEqualTo(409);
+        assertThat(conflict.headers().firstValue("Content-Type"))
+            .hasValue("application/problem+json");
+        assertThat(conflict.body()).contains("in the local store");
+      }
 
       HttpResponse<String> heartbeat = web.get("/__heartbeat__");
       assertThat(heartbeat.statusCode()).isEqualTo(200);

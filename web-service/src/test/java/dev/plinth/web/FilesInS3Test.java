@@ -33,6 +33,12 @@ class FilesInS3Test {
         FilesOverHttp.roundTripAndRefuseBadKeys(new WebVisitor(), web.port());
         assertThat(dataDir.resolve("s3/files/web-test/reports/2026/summary.txt").toFile().isFile())
             .isTrue();
+        // An object put there by something else, whose key appdata refuses: left out of the
+        // listing, which still answers with the rest.
+        Files.writeString(dataDir.resolve("s3/files/web-test/reports/odd\\key.txt"), "odd");
+        HttpResponse<String> listing = web.get("/api/files?prefix=reports/");
+        assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
+        assertThat(listing.body()).contains("reports/2026/summary.txt").doesNotContain("odd");
 
         s3.close();
         await()

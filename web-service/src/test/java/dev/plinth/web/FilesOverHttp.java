@@ -31,6 +31,10 @@ final class FilesOverHttp {
     assertThat(visitor.get(port, "/api/files?prefix=reports/").body())
         .contains("\"key\":\"reports/2026/summary.txt\"", "\"size\":" + body.length);
     assertThat(visitor.get(port, "/api/files/reports/missing.txt").statusCode()).isEqualTo(404);
+    // A key that names a folder of keys is no file: 404, not a 200 cut short.
+    HttpResponse<String> folder = visitor.get(port, "/api/files/reports/2026");
+    assertThat(folder.statusCode()).isEqualTo(404);
+    assertThat(folder.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
     for (String bad :
         new String[] {
@@ -38,6 +42,7 @@ final class FilesOverHttp {
           "/api/files/reports/..%2F..%2F..%2Fetc%2Fpasswd",
           "/api/files/%2Fetc%2Fpasswd",
           "/api/files/" + "k".repeat(1100),
+          "/api/files/reports/" + "s".repeat(256),
           "/api/files?prefix=..%2F"
         }) {
       HttpResponse<String> refused = visitor.get(port, bad);

@@ -6,11 +6,15 @@ import java.nio.charset.StandardCharsets;
  * A validated appdata key: a relative, '/'-separated name that cannot leave the store's root or
  * prefix. Keys come from users, so every rule is checked here, once, for both backends: not empty,
  * at most {@value #MAX_BYTES} UTF-8 bytes, no leading '/' or drive letter, no backslash, no control
- * character, no empty, '.' or '..' segment.
+ * character, no empty, '.' or '..' segment, no segment over {@value #MAX_SEGMENT_BYTES} bytes (S3
+ * would take it, a filesystem would not: refused on both, so both backends agree).
  */
 public record AppdataKey(String value) {
   /** S3's own limit on key length, in UTF-8 bytes. */
   public static final int MAX_BYTES = 1024;
+
+  /** A filesystem's limit on one name (NAME_MAX), in UTF-8 bytes. */
+  public static final int MAX_SEGMENT_BYTES = 255;
 
   public AppdataKey {
     String problem = problem(value, false);
@@ -66,6 +70,9 @@ public record AppdataKey(String value) {
       }
       if (segment.equals(".") || segment.equals("..")) {
         return "an appdata key must not contain '.' or '..' segments";
+      }
+      if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+        return "an appdata key must have segments of at most " + MAX_SEGMENT_BYTES + " bytes each";
       }
     }
     return null;

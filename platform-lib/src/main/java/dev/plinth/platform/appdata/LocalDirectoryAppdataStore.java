@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * The embedded default: objects as files under {@code APP_DATA_DIR/appdata}. A put writes a temp
  * file beside the root and moves it into place atomically. Keys are validated by {@link
  * AppdataKey}, and each resolved path is checked to stay under the root. A key cannot be both an
- * object and a "directory" of other keys here (S3 allows it): such a put fails.
+ * object and a "directory" of other keys here (S3 allows it): such a put fails with {@link
+ * AppdataKeyConflictException}, and a key that names a directory is no object.
  */
 public final class LocalDirectoryAppdataStore implements AppdataStore {
   private final Path root;
@@ -42,6 +43,7 @@ public final class LocalDirectoryAppdataStore implements AppdataStore {
   @Override
   public void put(AppdataKey key, InputStream content, long length) throws IOException {
     Path target = path(key);
+    checkNoCollision(key, target);
     Files.createDirectories(target.getParent());
     Path partial = temp.resolve(UUID.randomUUID() + ".part");
     try {
@@ -59,19 +61,35 @@ public final class LocalDirectoryAppdataStore implements AppdataStore {
     }
   }
 
+  // Checked before anything is written; a race with another instance's put still fails, as an
+  // IOException, but nothing is left half-written.
+  private void checkNoCollision(AppdataKey key, Path target) {
+    if (Files.isDirectory(target)) {
+      throw new AppdataKeyConflictException(
+          "the appdata key '" + key + "' is a folder of other keys in the local store");
+    }
+    for (Path dir = target.getParent(); !dir.equals(root); dir = dir.getParent()) {
+      if (Files.isRegularFile(dir)) {
+        throw new AppdataKeyConflictException(
+            "the appdata key '"
+                + root.relativize(dir).toString().replace(dir.getFileSystem().getSeparator(), "/")
+                + "' is a file, so it cannot also be a folder of keys in the local store");
+      }
+    }
+  }
+
   @Override
   public Optional<AppdataObject> get(AppdataKey key) throws IOException {
     Path file = path(key);
+    if (!Files.isRegularFile(file)) {
+      // Absent, or a directory: opening one succeeds on Linux, reading it would fail mid-response.
+      return Optional.empty();
+    }
     try {
       InputStream in = Files.newInputStream(file);
       return Optional.of(new AppdataObject(key, Files.size(file), in));
     } catch (NoSuchFileException e) {
       return Optional.empty();
-    } catch (IOException e) {
-      if (Files.isDirectory(file)) {
-        return Optional.empty();
-      }
-      throw e;
     }
   }
 

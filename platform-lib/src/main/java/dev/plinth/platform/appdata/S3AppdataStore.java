@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * one part, not the object), whether or not the length is known in advance.
  */
 public final class S3AppdataStore implements AppdataStore, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(S3AppdataStore.class);
   private final S3Client s3;
   private final S3Presigner presigner;
   private final String bucket;
@@ -165,11 +168,19 @@ public final class S3AppdataStore implements AppdataStore, AutoCloseable {
         if (object.key().endsWith("/")) {
           continue; // a "folder" marker (consoles and some servers make them), not an object
         }
-        entries.add(
-            new AppdataEntry(
-                AppdataKey.of(object.key().substring(prefix.length())),
-                object.size(),
-                object.lastModified()));
+        AppdataKey key;
+        try {
+          key = AppdataKey.of(object.key().substring(prefix.length()));
+        } catch (InvalidAppdataKeyException e) {
+          // Put there by something else: no request could name it, so it is not listed, and
+          // one such object does not cost the caller the rest of the page.
+          LOG.atWarn()
+              .addKeyValue("bucket", bucket)
+              .addKeyValue("reason", e.getMessage())
+              .log("appdata.list.skipped: an object whose key appdata refuses");
+          continue;
+        }
+        entries.add(new AppdataEntry(key, object.size(), object.lastModified()));
       }
       Optional<String> next =
           Boolean.TRUE.equals(page.isTruncated())

@@ -47,12 +47,25 @@ class AppdataKeyTest {
 
   @org.junit.jupiter.api.Test
   void limitsKeysTo1024Utf8Bytes() {
-    assertThat(AppdataKey.of("k".repeat(1024)).value()).hasSize(1024);
-    assertThatThrownBy(() -> AppdataKey.of("k".repeat(1025)))
+    // Five segments of 204 and four slashes are 1024 bytes; one more is over.
+    String longest = String.join("/", java.util.Collections.nCopies(5, "k".repeat(204)));
+    assertThat(AppdataKey.of(longest).value()).hasSize(1024);
+    assertThatThrownBy(() -> AppdataKey.of(longest + "k"))
         .hasMessageContaining("at most 1024 bytes");
-    // 512 two-byte characters are 1024 bytes; one more is over.
-    assertThat(AppdataKey.of("é".repeat(512)).value()).hasSize(512);
-    assertThatThrownBy(() -> AppdataKey.of("é".repeat(513)))
+    // Two-byte characters count twice: 4 × 254 + 3 + 5 bytes are 1024.
+    String wide = String.join("/", java.util.Collections.nCopies(4, "é".repeat(127)));
+    assertThat(AppdataKey.of(wide + "/kkkk").value()).hasSize(4 * 127 + 3 + 5);
+    assertThatThrownBy(() -> AppdataKey.of(wide + "/kkké"))
+        .isInstanceOf(InvalidAppdataKeyException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void limitsEachSegmentTo255Utf8Bytes() {
+    assertThat(AppdataKey.of("a/" + "s".repeat(255)).value()).hasSize(257);
+    assertThatThrownBy(() -> AppdataKey.of("a/" + "s".repeat(256) + "/b"))
+        .isInstanceOf(InvalidAppdataKeyException.class)
+        .hasMessage("an appdata key must have segments of at most 255 bytes each");
+    assertThatThrownBy(() -> AppdataKey.of("é".repeat(128)))
         .isInstanceOf(InvalidAppdataKeyException.class);
   }
 

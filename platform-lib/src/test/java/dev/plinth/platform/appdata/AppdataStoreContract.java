@@ -130,6 +130,13 @@ abstract class AppdataStoreContract {
   }
 
   @Test
+  void aKeyThatNamesAFolderOfKeysIsNoObject() throws IOException {
+    store.put(AppdataKey.of("folder/inner.txt"), text("in"), 2);
+    assertThat(store.get(AppdataKey.of("folder"))).isEmpty();
+    assertThat(store.exists(AppdataKey.of("folder"))).isFalse();
+  }
+
+  @Test
   void deleteRemovesTheObjectAndToleratesMissingOnes() throws IOException {
     AppdataKey key = AppdataKey.of("delete/me.txt");
     store.put(key, text("bye"), 3);

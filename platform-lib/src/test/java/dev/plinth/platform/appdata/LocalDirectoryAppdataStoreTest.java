@@ -1,6 +1,7 @@
 package dev.plinth.platform.appdata;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,22 @@ class LocalDirectoryAppdataStoreTest extends AppdataStoreContract {
     try (Stream<Path> temp = Files.list(root.resolveSibling("appdata.tmp"))) {
       assertThat(temp).isEmpty();
     }
+  }
+
+  @Test
+  void aKeyCannotBeBothAFileAndAFolderOfKeysHere() throws IOException {
+    store.put(AppdataKey.of("clash/inner.txt"), text("in"), 2);
+    assertThatThrownBy(() -> store.put(AppdataKey.of("clash"), text("x"), 1))
+        .isInstanceOf(AppdataKeyConflictException.class)
+        .hasMessage("the appdata key 'clash' is a folder of other keys in the local store");
+    store.put(AppdataKey.of("plain.txt"), text("x"), 1);
+    assertThatThrownBy(() -> store.put(AppdataKey.of("plain.txt/deeper/x"), text("x"), 1))
+        .isInstanceOf(AppdataKeyConflictException.class)
+        .hasMessage(
+            "the appdata key 'plain.txt' is a file, so it cannot also be a folder of keys in the"
+                + " local store");
+    assertThat(store.get(AppdataKey.of("clash/inner.txt"))).isPresent();
+    assertThat(store.get(AppdataKey.of("plain.txt"))).isPresent();
   }
 
   @Test

@@ -10,23 +10,29 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 
-/** Answers a bad appdata key with a 400 problem saying which rule the key broke. */
+/**
+ * Answers an appdata request the store refuses (a bad key: 400; a key colliding with another in the
+ * local store: 409) with a problem saying which rule it broke.
+ */
 @Singleton
 @Produces
 @Requires(classes = ExceptionHandler.class)
-public class InvalidAppdataKeyHandler
-    implements ExceptionHandler<InvalidAppdataKeyException, HttpResponse<Problem>> {
+public class AppdataRequestHandler
+    implements ExceptionHandler<AppdataRequestException, HttpResponse<Problem>> {
   @Override
   public HttpResponse<Problem> handle(
-      @SuppressWarnings("rawtypes") HttpRequest request, InvalidAppdataKeyException exception) {
+      @SuppressWarnings("rawtypes") HttpRequest request, AppdataRequestException exception) {
+    HttpStatus status = HttpStatus.valueOf(exception.status());
     Problem problem =
         new Problem(
             "about:blank",
-            HttpStatus.BAD_REQUEST.getReason(),
-            HttpStatus.BAD_REQUEST.getCode(),
+            status.getReason(),
+            status.getCode(),
             exception.getMessage(),
             request.getPath(),
             null);
-    return HttpResponse.<Problem>badRequest(problem).contentType(MediaType.of(Problem.MEDIA_TYPE));
+    return HttpResponse.<Problem>status(status)
+        .body(problem)
+        .contentType(MediaType.of(Problem.MEDIA_TYPE));
   }
 }
