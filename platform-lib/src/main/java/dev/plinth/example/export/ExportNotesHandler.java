@@ -52,16 +52,23 @@ public class ExportNotesHandler implements TaskHandler<ExportTasks.ExportNotes> 
     return Map.of("rows", rows);
   }
 
-  // RFC 4180: quote every field that needs it, double the quotes inside.
+  /**
+   * RFC 4180: quote every field that needs it, double the quotes inside. A field a spreadsheet
+   * would take for a formula (it starts with {@code = + - @}, a tab or a carriage return: OWASP's
+   * CSV injection) gets a leading {@code '} and is quoted, so it opens as text.
+   */
   static String csvField(String value) {
     if (value == null) {
       return "";
     }
+    boolean formula = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0;
+    String text = formula ? "'" + value : value;
     boolean quote =
-        value.indexOf(',') >= 0
-            || value.indexOf('"') >= 0
-            || value.indexOf('\n') >= 0
-            || value.indexOf('\r') >= 0;
-    return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+        formula
+            || text.indexOf(',') >= 0
+            || text.indexOf('"') >= 0
+            || text.indexOf('\n') >= 0
+            || text.indexOf('\r') >= 0;
+    return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
   }
 }

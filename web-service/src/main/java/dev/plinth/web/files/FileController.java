@@ -4,6 +4,8 @@ import dev.plinth.platform.appdata.AppdataKey;
 import dev.plinth.platform.appdata.AppdataStore;
 import dev.plinth.platform.appdata.AppdataStore.AppdataObject;
 import dev.plinth.platform.appdata.AppdataStore.AppdataPage;
+import dev.plinth.platform.http.Problem;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -33,6 +35,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
 /**
  * The example's use of appdata: files uploaded and downloaded by key, streamed both ways (S3 with
@@ -42,24 +45,50 @@ import java.util.List;
 @Controller("/api/files")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class FileController {
-  private final AppdataStore store;
+  /** How many uploads may stream at once; one more is answered 503 with {@code Retry-After}. */
+  static final String MAX_CONCURRENT_UPLOADS = "plinth.files.max-concurrent-uploads";
 
-  FileController(AppdataStore store) {
+  private final AppdataStore store;
+  private final Semaphore uploads;
+
+  FileController(
+      AppdataStore store, @Value("${" + MAX_CONCURRENT_UPLOADS + ":4}") int maxConcurrentUploads) {
     this.store = store;
+    // Each upload holds a blocking thread and, on S3, one part in memory: bounded, they cannot
+    // take the whole pool or heap.
+    this.uploads = new Semaphore(maxConcurrentUploads);
   }
 
   @Operation(summary = "Store the request body under a key (replaces what was there)")
   @ApiResponse(responseCode = "204", description = "Stored")
   @ApiResponse(responseCode = "400", description = "Invalid key (problem)")
+  @ApiResponse(responseCode = "503", description = "Too many uploads at once (problem)")
   @Hidden // the OpenAPI processor cannot read {+key} (a key with '/') yet
   @Put(value = "/{+key}", consumes = MediaType.ALL)
-  public HttpResponse<Void> upload(
+  public HttpResponse<?> upload(
       @PathVariable String key, HttpRequest<?> request, @Body InputStream content)
       throws IOException {
     AppdataKey checked = AppdataKey.of(key);
-    long length = request.getContentLength();
-    store.put(checked, content, length >= 0 ? length : AppdataStore.UNKNOWN_LENGTH);
-    return HttpResponse.noContent();
+    if (!uploads.tryAcquire()) {
+      return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header(HttpHeaders.RETRY_AFTER, "1")
+          .contentType(Problem.MEDIA_TYPE)
+          .body(
+              new Problem(
+                  "about:blank",
+                  HttpStatus.SERVICE_UNAVAILABLE.getReason(),
+                  HttpStatus.SERVICE_UNAVAILABLE.getCode(),
+                  "Too many uploads at once; try again shortly.",
+                  request.getPath(),
+                  null));
+    }
+    try {
+      long length = request.getContentLength();
+      store.put(checked, content, length >= 0 ? length : AppdataStore.UNKNOWN_LENGTH);
+      return HttpResponse.noContent();
+    } finally {
+      uploads.release();
+    }
   }
 
   @Operation(summary = "Download the file stored under a key")

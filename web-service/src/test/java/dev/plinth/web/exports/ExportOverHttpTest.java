@@ -77,6 +77,15 @@ class ExportOverHttpTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"groceries, weekly\"}")));
     assertThat(note.statusCode()).isEqualTo(201);
+    // What a spreadsheet would run as a formula opens as text.
+    HttpResponse<String> formula =
+        send(
+            HttpRequest.newBuilder(base.resolve("/api/notes"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"title\":\"=HYPERLINK(\\\"http://evil\\\")\",\"body\":\"@SUM(1)\"}")));
+    assertThat(formula.statusCode()).as(formula.body()).isEqualTo(201);
 
     HttpResponse<String> accepted =
         send(
@@ -102,7 +111,10 @@ class ExportOverHttpTest {
         .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
     assertThat(file.body())
         .startsWith("id,title,body,created_at")
-        .contains("\"groceries, weekly\"");
+        .contains("\"groceries, weekly\"")
+        .contains(",\"'=HYPERLINK(\"\"http://evil\"\")\",\"'@SUM(1)\",")
+        .doesNotContain(",=HYPERLINK")
+        .doesNotContain(",@SUM");
 
     assertThat(get(base, "/api/tasks/00000000-0000-0000-0000-000000000000").statusCode())
         .isEqualTo(404);
