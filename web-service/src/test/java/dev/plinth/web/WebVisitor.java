@@ -24,6 +24,18 @@ final class WebVisitor {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private String sessionCookie;
 
+  /** A visitor that sends {@code sessionId} as its cookie, as if it had stolen or planted it. */
+  static WebVisitor withSession(String sessionId) {
+    WebVisitor visitor = new WebVisitor();
+    visitor.sessionCookie = sessionId;
+    return visitor;
+  }
+
+  /** The session id this visitor sends; null before it was given one. */
+  String sessionId() {
+    return sessionCookie;
+  }
+
   /** This visitor's own count on the hello page of the instance on {@code port}. */
   long visitHello(int port) {
     HttpResponse<String> page = send(port, HttpRequest.newBuilder().GET(), "/");
