@@ -176,6 +176,45 @@ class BeatReplicasTest {
     }
   }
 
+  /**
+   * SIGKILL, for real and at no chosen moment, five times over: each BEAT is killed a random
+   * fraction of a second after it has published, a new one starts, and at the end every second from
+   * the first due run to the last is on the queue and no run is left unpublished.
+   */
+  @Test
+  void killedAgainAndAgainNoDueRunIsLost() throws Exception {
+    java.util.Random random = new java.util.Random();
+    for (int round = 0; round < 5; round++) {
+      int before = received.size();
+      Process beat = beat(10 + round);
+      processes.add(beat);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> received.size() >= before + 2 || !beat.isAlive());
+      assertThat(beat.isAlive()).as("BEAT alive (logs in target/beat-*.log)").isTrue();
+      Thread.sleep(random.nextInt(1000));
+      beat.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    int beforeLast = received.size();
+    processes.add(beat(20));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> received.size() >= beforeLast + 5 && contiguous(dueTimes()));
+    try (java.sql.Connection c = database.connect();
+        var s =
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM beat_runs WHERE published_at IS NULL AND skipped = FALSE"
+                    + " AND due_at < ?")) {
+      // The last second or two may be in flight; anything older must be published.
+      s.setObject(1, Instant.now().minusSeconds(5).atOffset(java.time.ZoneOffset.UTC));
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("due runs left unpublished").isZero();
+      }
+    }
+    assertThat(contiguous(dueTimes())).as("a message for every second, none missing").isTrue();
+  }
+
   @Test
   void refusesAConfirmTimeoutThatIsNotShorterThanRetryAfter() throws Exception {
     Process p =
