@@ -1,7 +1,7 @@
 package dev.plinth.beat;
 
+import dev.plinth.beat.scheduling.Schedule;
 import dev.plinth.example.export.ExportTasks;
-import dev.plinth.platform.scheduling.Schedule;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.ZoneOffset;

@@ -1,7 +1,7 @@
 package dev.plinth.beat;
 
-import dev.plinth.platform.scheduling.DueRun;
-import dev.plinth.platform.scheduling.DueRunPublisher;
+import dev.plinth.beat.scheduling.DueRun;
+import dev.plinth.beat.scheduling.DueRunPublisher;
 import dev.plinth.platform.tasks.TaskDefinition;
 import dev.plinth.platform.tasks.TaskOptions;
 import dev.plinth.platform.tasks.TaskQueue;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.plinth.beat.scheduling.BeatScheduler;
+import dev.plinth.beat.scheduling.BeatTickingCheck;
+import dev.plinth.beat.scheduling.MisfirePolicy;
+import dev.plinth.beat.scheduling.Schedule;
+import dev.plinth.beat.scheduling.ScheduleRegistry;
 import dev.plinth.platform.config.ConfigurationError;
 import dev.plinth.platform.config.RunMode;
-import dev.plinth.platform.scheduling.BeatScheduler;
-import dev.plinth.platform.scheduling.BeatTickingCheck;
-import dev.plinth.platform.scheduling.MisfirePolicy;
-import dev.plinth.platform.scheduling.Schedule;
-import dev.plinth.platform.scheduling.ScheduleRegistry;
 import dev.plinth.platform.testing.InProcessMode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import dev.plinth.platform.scheduling.DueRun;
+import dev.plinth.beat.scheduling.DueRun;
 import dev.plinth.platform.tasks.BrokerClient;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.testing.PostgresTestDatabase;

@@ -1,6 +1,6 @@
-package dev.plinth.platform.scheduling;
+package dev.plinth.beat.scheduling;
 
-import dev.plinth.platform.scheduling.ScheduledRunStore.PendingRun;
+import dev.plinth.beat.scheduling.ScheduledRunStore.PendingRun;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * time, under a ShedLock lock) publishes it again.
  */
 @Singleton
-@Requires(property = "plinth.beat.enabled", value = "true")
+@Requires(property = "plinth.beat.enabled", notEquals = "false")
 public class BeatScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BeatScheduler.class);
   static final String HOUSEKEEPING_LOCK = "plinth-beat-housekeeping";

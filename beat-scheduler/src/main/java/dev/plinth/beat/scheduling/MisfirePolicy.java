@@ -1,4 +1,4 @@
-package dev.plinth.platform.scheduling;
+package dev.plinth.beat.scheduling;
 
 /** What a schedule does with runs that fell due while no scheduler was running. */
 public enum MisfirePolicy {

@@ -1,4 +1,4 @@
-package dev.plinth.platform.scheduling;
+package dev.plinth.beat.scheduling;
 
 import dev.plinth.platform.config.ConfigurationError;
 import dev.plinth.platform.tasks.TaskRegistry;
@@ -13,7 +13,7 @@ import java.util.Set;
  * stops start-up with one line instead of losing or doubling runs later.
  */
 @Context
-@Requires(property = "plinth.beat.enabled", value = "true")
+@Requires(property = "plinth.beat.enabled", notEquals = "false")
 class BeatStartupCheck {
   BeatStartupCheck(
       BeatProperties beat,

@@ -1,4 +1,4 @@
-package dev.plinth.platform.scheduling;
+package dev.plinth.beat.scheduling;
 
 import java.time.DayOfWeek;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.plinth.platform.scheduling;
+package dev.plinth.beat.scheduling;
 
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -22,7 +22,7 @@ class SchedulingFactory {
 
   /** ShedLock on the service's database (table {@code shedlock}, migration V21). */
   @Singleton
-  @Requires(property = "plinth.beat.enabled", value = "true")
+  @Requires(property = "plinth.beat.enabled", notEquals = "false")
   LockProvider lockProvider(DataSource dataSource, DataSourceResolver resolver) {
     return new JdbcLockProvider(resolver.resolve(dataSource), "shedlock");
   }

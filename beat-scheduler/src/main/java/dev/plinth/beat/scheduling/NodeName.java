@@ -1,4 +1,4 @@
-package dev.plinth.platform.scheduling;
+package dev.plinth.beat.scheduling;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

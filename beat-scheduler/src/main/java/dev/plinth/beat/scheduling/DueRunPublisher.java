@@ -1,4 +1,4 @@
-package dev.plinth.platform.scheduling;
+package dev.plinth.beat.scheduling;
 
 /**
  * Hands a due run to the task broker. Implementations return only once the broker has confirmed the

@@ -1,16 +1,17 @@
-package dev.plinth.platform.scheduling;
+package dev.plinth.beat.scheduling;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code plinth.beat.*}: the scheduler's knobs, with their defaults in one place. The BEAT mode
- * switches the scheduler on with {@code plinth.beat.enabled=true}.
+ * {@code plinth.beat.*}: the scheduler's knobs, with their defaults in one place. The scheduler is
+ * on wherever this module is on the class path (the BEAT mode); {@code plinth.beat.enabled=false}
+ * switches it off.
  */
 @ConfigurationProperties("plinth.beat")
 public class BeatProperties {
-  private boolean enabled = false;
+  private boolean enabled = true;
   private Duration tick = Duration.ofSeconds(1);
   private Duration misfireGrace = Duration.ofSeconds(10);
   private Duration retryAfter = Duration.ofSeconds(30);
@@ -19,7 +20,7 @@ public class BeatProperties {
   private Duration shutdownGrace = Duration.ofSeconds(20);
   private List<String> externalTasks = List.of();
 
-  /** Whether this process runs the scheduler (BEAT only). */
+  /** Whether this process runs the scheduler. */
   public boolean isEnabled() {
     return enabled;
   }
