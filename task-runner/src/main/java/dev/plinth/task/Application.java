@@ -1,6 +1,6 @@
 package dev.plinth.task;
 
-import dev.plinth.platform.commands.CommandRunner;
+import dev.plinth.task.commands.CommandRunner;
 
 /**
  * The TASK mode's process: one command from the arguments, or each command of {@code

@@ -2,8 +2,8 @@ package dev.plinth.task;
 
 import dev.plinth.example.notes.Note;
 import dev.plinth.example.notes.NoteRepository;
-import dev.plinth.platform.commands.CommandGroup;
-import dev.plinth.platform.commands.Progress;
+import dev.plinth.task.commands.CommandGroup;
+import dev.plinth.task.commands.Progress;
 import io.micronaut.context.annotation.Prototype;
 import io.micronaut.data.model.Page;
 import io.micronaut.data.model.Pageable;

@@ -1,13 +1,13 @@
 package dev.plinth.task;
 
-import dev.plinth.platform.commands.CheckCommand;
-import dev.plinth.platform.commands.CommandGroup;
-import dev.plinth.platform.commands.CompletionCommand;
-import dev.plinth.platform.commands.ConfigCommand;
-import dev.plinth.platform.commands.DeadLettersCommand;
-import dev.plinth.platform.commands.EnqueueCommand;
-import dev.plinth.platform.commands.MigrateCommand;
-import dev.plinth.platform.commands.RunTaskCommand;
+import dev.plinth.task.commands.CheckCommand;
+import dev.plinth.task.commands.CommandGroup;
+import dev.plinth.task.commands.CompletionCommand;
+import dev.plinth.task.commands.ConfigCommand;
+import dev.plinth.task.commands.DeadLettersCommand;
+import dev.plinth.task.commands.EnqueueCommand;
+import dev.plinth.task.commands.MigrateCommand;
+import dev.plinth.task.commands.RunTaskCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 

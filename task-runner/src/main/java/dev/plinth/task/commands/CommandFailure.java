@@ -1,4 +1,4 @@
-package dev.plinth.platform.commands;
+package dev.plinth.task.commands;
 
 /** A command failed for a reason its user can act on: printed as one line, exit status 1. */
 public final class CommandFailure extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.plinth.platform.commands;
+package dev.plinth.task.commands;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

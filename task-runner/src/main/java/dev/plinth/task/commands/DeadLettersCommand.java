@@ -1,4 +1,4 @@
-package dev.plinth.platform.commands;
+package dev.plinth.task.commands;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;

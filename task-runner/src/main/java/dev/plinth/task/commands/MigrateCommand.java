@@ -1,4 +1,4 @@
-package dev.plinth.platform.commands;
+package dev.plinth.task.commands;
 
 import io.micronaut.context.annotation.Prototype;
 import io.micronaut.context.annotation.Value;

@@ -1,4 +1,4 @@
-package dev.plinth.platform.commands;
+package dev.plinth.task.commands;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
