@@ -22,8 +22,8 @@ final class ContractProperties {
     properties.put("plinth.debug", settings.debug());
     properties.put("plinth.worker-count", settings.workerCount());
     // One budget for finishing work on SIGTERM, whichever mode does the work.
+    properties.put("plinth.shutdown.grace", settings.shutdown().grace());
     properties.put("plinth.tasks.shutdown-grace", settings.shutdown().grace());
-    properties.put("plinth.beat.shutdown-grace", settings.shutdown().grace());
     database(settings, properties);
     sentry(settings, properties);
     session(settings, properties);

@@ -289,7 +289,7 @@ public final class CeleryProtocol {
     return out.toString();
   }
 
-  static String string(Object header) {
+  public static String string(Object header) {
     if (header == null) {
       return null;
     }

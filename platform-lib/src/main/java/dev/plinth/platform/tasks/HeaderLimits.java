@@ -6,7 +6,7 @@ package dev.plinth.platform.tasks;
  * poison ({@code bad-header}) at decode, before any state write could fail on it and send the
  * message round again. Errors name the header and its length, never its value.
  */
-final class HeaderLimits {
+public final class HeaderLimits {
   /** {@code task_run.id VARCHAR(64)}; Celery's ids are 36-character UUIDs. */
   static final int ID_MAX = 64;
 
@@ -49,7 +49,7 @@ final class HeaderLimits {
   }
 
   /** True when a run row can be written for {@code id} and {@code name} (a dead row, say). */
-  static boolean storable(String id, String name) {
+  public static boolean storable(String id, String name) {
     try {
       id("id", id);
       taskName(name);

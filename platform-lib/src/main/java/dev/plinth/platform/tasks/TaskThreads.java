@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The task layer's threads, named so that a thread dump says what each one does. */
-final class TaskThreads {
+public final class TaskThreads {
   private TaskThreads() {}
 
   /** {@code size} threads named {@code prefix-N}, taking work from {@code queue}. */
-  static ThreadPoolExecutor pool(
+  public static ThreadPoolExecutor pool(
       int size, BlockingQueue<Runnable> queue, String prefix, boolean daemon) {
     AtomicInteger n = new AtomicInteger();
     return new ThreadPoolExecutor(
@@ -29,7 +29,7 @@ final class TaskThreads {
   }
 
   /** One daemon thread for delays and periodic work. Cancelled tasks leave its queue at once. */
-  static ScheduledExecutorService timer(String name) {
+  public static ScheduledExecutorService timer(String name) {
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(
             1,

@@ -29,7 +29,6 @@ class TaskBeansTest {
       assertThat(context.getBean(TaskQueue.class)).isInstanceOf(InProcessTaskQueue.class);
       assertThat(context.containsBean(BrokerClient.class)).isFalse();
       assertThat(context.containsBean(BrokerHealthCheck.class)).isFalse();
-      assertThat(context.containsBean(TaskWorker.class)).isFalse();
     }
   }
 
@@ -38,9 +37,6 @@ class TaskBeansTest {
     try (ApplicationContext context = start(RunMode.WEB, Map.of("RABBITMQ_HOST", "127.0.0.1"))) {
       assertThat(context.getBean(TaskQueue.class)).isInstanceOf(AmqpTaskQueue.class);
       assertThat(context.getBean(BrokerHealthCheck.class).run()).isEmpty();
-      // Only WORKER consumes.
-      assertThat(context.containsBean(TaskWorker.class)).isFalse();
-      assertThat(context.containsBean(TaskConsumersHealthCheck.class)).isFalse();
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.worker.consumer;
 
 import com.rabbitmq.client.Channel;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.worker.consumer;
 
 import dev.plinth.platform.dockerflow.CheckMessage;
 import dev.plinth.platform.dockerflow.HealthCheck;

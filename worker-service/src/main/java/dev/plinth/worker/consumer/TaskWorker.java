@@ -1,10 +1,19 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.worker.consumer;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.plinth.platform.tasks.BrokerClient;
+import dev.plinth.platform.tasks.CeleryProtocol;
+import dev.plinth.platform.tasks.HeaderLimits;
+import dev.plinth.platform.tasks.PoisonMessageException;
+import dev.plinth.platform.tasks.TaskExecution;
+import dev.plinth.platform.tasks.TaskMessage;
+import dev.plinth.platform.tasks.TaskRuns;
+import dev.plinth.platform.tasks.TaskThreads;
+import dev.plinth.platform.tasks.TasksConfiguration;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;

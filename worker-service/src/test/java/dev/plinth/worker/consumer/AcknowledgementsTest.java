@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.worker.consumer;
 
 import static dev.plinth.platform.tasks.TaskTestSupport.rabbitmqctl;
 import static org.assertj.core.api.Assertions.assertThat;
