@@ -3,10 +3,10 @@
 #  1. WEB hello page (GET /, a DB write and a session write per request, one visitor's cookie) and
 #     the cached counter read (GET /api/hello): Redis sessions + Redis cache vs the embedded
 #     defaults (in-memory sessions, Caffeine); requests/s and p99 with wrk.
-#  2. Appdata upload/download MB/s: S3 backend (s3proxy in-process, real AWS SDK) vs the
-#     local-directory backend.
+# (An appdata throughput part named a program that was never committed: removed, see
+# docs/performance.md.)
 #
-#   bench/data.sh     # DURATION=10s CONNECTIONS=50 THREADS=2 OBJECT_MB=200 RUNS=3 by default
+#   bench/data.sh     # DURATION=10s CONNECTIONS=50 THREADS=2 by default
 #
 # Needs the local Redis (127.0.0.1:6379; uses database 15 and flushes it). Prints a Markdown report
 # and writes it to bench/results/data-<timestamp>.md.
@@ -17,8 +17,6 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
-OBJECT_MB=${OBJECT_MB:-200}
-RUNS=${RUNS:-3}
 PORT=${BENCH_PORT:-18180}
 REDIS_DB=15
 
@@ -29,9 +27,6 @@ if ! { command -v redis-cli >/dev/null && redis-cli -n "$REDIS_DB" ping >/dev/nu
 fi
 
 ./mvnw -B -q -ntp -DskipTests package -pl web-service -am
-./mvnw -B -q -ntp -DskipTests test-compile -pl platform-lib
-./mvnw -B -q -ntp dependency:build-classpath -pl platform-lib -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt
 JAR=$(ls web-service/target/web-service-*.jar)
 WORK=$(mktemp -d)
 trap 'jobs -p | xargs -r kill 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -61,11 +56,9 @@ redis=$(measure redis SESSION_REDIS_HOST=127.0.0.1 SESSION_REDIS_DB=$REDIS_DB \
   CACHE_REDIS_HOST=127.0.0.1 CACHE_REDIS_DB=$REDIS_DB)
 redis-cli -n "$REDIS_DB" flushdb >/dev/null
 
-CP="platform-lib/target/classes:platform-lib/target/test-classes:$(cat platform-lib/target/bench-classpath.txt)"
-appdata=$(java -Xmx256m -cp "$CP" bench/data/AppdataBench.java "$OBJECT_MB" "$RUNS" 2>/dev/null | grep -E '^(s3proxy|local-directory) ')
 
 report=$(
-  echo "### Data: sessions, cache and appdata ($(date -u +%Y-%m-%d), $(nproc) CPUs, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+  echo "### Data: sessions and cache ($(date -u +%Y-%m-%d), $(nproc) CPUs, wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
   echo
   echo "| WEB, embedded H2 | GET / (session + counter write) req/s | p99 ms | GET /api/hello (cached read) req/s | p99 ms |"
   echo "| --- | --- | --- | --- | --- |"
@@ -77,12 +70,6 @@ report=$(
     esac
     echo "| $name | $hrps | $hp99 | $arps | $ap99 |"
   done
-  echo
-  echo "| appdata backend (${OBJECT_MB} MB object, mean of $RUNS) | upload MB/s | download MB/s |"
-  echo "| --- | --- | --- |"
-  while read -r backend up down; do
-    echo "| $backend | $up | $down |"
-  done <<<"$appdata"
 )
 echo "$report"
 mkdir -p bench/results

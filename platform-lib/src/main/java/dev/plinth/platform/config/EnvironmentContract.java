@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,54 @@ import java.util.regex.Pattern;
  * contract.
  */
 public final class EnvironmentContract {
+  /**
+   * Every variable of the contract, in the order of docs/environment.md: what {@code config}
+   * prints, and what {@code EnvironmentDocTest} holds that page's tables to.
+   */
+  public static final List<String> VARIABLES =
+      List.of(
+          "APP_RUN_MODE",
+          "APP_WORKER_COUNT",
+          "APP_DEBUG",
+          "APP_SECRET_KEY",
+          "PORT",
+          "APP_MANAGEMENT_PORT",
+          "APP_MANAGEMENT_ENDPOINTS",
+          "APP_MANAGEMENT_TOKEN",
+          "APP_SHUTDOWN_DELAY_SECONDS",
+          "APP_SHUTDOWN_GRACE_SECONDS",
+          "APP_NAME",
+          "APP_DATA_DIR",
+          "APP_LOG_FORMAT",
+          "APP_LOG_LEVEL",
+          "APP_ENVIRONMENT",
+          "APP_TASK_LIST",
+          "DATABASE_HOST",
+          "DATABASE_PORT",
+          "DATABASE_NAME",
+          "DATABASE_USERNAME",
+          "DATABASE_PASSWORD",
+          "DATABASE_ENGINE",
+          "RABBITMQ_HOST",
+          "RABBITMQ_PORT",
+          "RABBITMQ_VHOST",
+          "RABBITMQ_USERNAME",
+          "RABBITMQ_PASSWORD",
+          "SESSION_REDIS_HOST",
+          "SESSION_REDIS_PORT",
+          "SESSION_REDIS_DB",
+          "CACHE_REDIS_HOST",
+          "CACHE_REDIS_PORT",
+          "CACHE_REDIS_DB",
+          "SESSION_MAX_INACTIVE_SECONDS",
+          "SESSION_REDIS_KEYSPACE_EVENTS",
+          "CACHE_TTL_SECONDS",
+          "APPDATA_BUCKET",
+          "APPDATA_PREFIX",
+          "SENTRY_DSN",
+          "AWS_REGION",
+          "AWS_ENDPOINT_URL");
+
   /** Variables whose values are secrets whether or not KMS decrypted them. */
   public static final Set<String> SECRET_VARIABLES =
       Set.of(

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -25,46 +26,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Print the resolved configuration; secrets are shown as ********.")
 public class ConfigCommand implements Callable<Integer>, ContextFreeCommand {
-  /** The contract, in the order of docs/environment.md. */
-  static final List<String> CONTRACT =
-      List.of(
-          "APP_RUN_MODE",
-          "APP_NAME",
-          "APP_DEBUG",
-          "APP_SECRET_KEY",
-          "APP_WORKER_COUNT",
-          "APP_DATA_DIR",
-          "APP_MANAGEMENT_PORT",
-          "APP_MANAGEMENT_ENDPOINTS",
-          "APP_MANAGEMENT_TOKEN",
-          "APP_TASK_LIST",
-          "APP_LOG_FORMAT",
-          "APP_LOG_LEVEL",
-          "PORT",
-          "DATABASE_ENGINE",
-          "DATABASE_HOST",
-          "DATABASE_PORT",
-          "DATABASE_NAME",
-          "DATABASE_USERNAME",
-          "DATABASE_PASSWORD",
-          "RABBITMQ_HOST",
-          "RABBITMQ_PORT",
-          "RABBITMQ_VHOST",
-          "RABBITMQ_USERNAME",
-          "RABBITMQ_PASSWORD",
-          "SESSION_REDIS_HOST",
-          "SESSION_REDIS_PORT",
-          "SESSION_REDIS_DB",
-          "CACHE_REDIS_HOST",
-          "CACHE_REDIS_PORT",
-          "CACHE_REDIS_DB",
-          "SENTRY_DSN",
-          "AWS_REGION",
-          "AWS_ENDPOINT_URL",
-          "AWS_ENDPOINT_URL_KMS",
-          "AWS_ENDPOINT_URL_S3",
-          "APPDATA_BUCKET",
-          "APPDATA_PREFIX");
+  /**
+   * The contract's variables (in the order of docs/environment.md), then the AWS SDK's own that
+   * point KMS and S3 elsewhere.
+   */
+  static final List<String> VARIABLES =
+      Stream.concat(
+              EnvironmentContract.VARIABLES.stream(),
+              Stream.of("AWS_ENDPOINT_URL_KMS", "AWS_ENDPOINT_URL_S3"))
+          .toList();
 
   @Spec CommandSpec spec;
 
@@ -82,7 +52,7 @@ public class ConfigCommand implements Callable<Integer>, ContextFreeCommand {
   public Integer call() {
     var out = spec.commandLine().getOut();
     out.printf("%-22s %s%n", "VARIABLE", "VALUE");
-    for (String name : CONTRACT) {
+    for (String name : VARIABLES) {
       out.printf("%-22s %s%n", name, shown(name));
     }
     out.println();
