@@ -59,7 +59,7 @@ class DatabaseChecksPostgresTest {
   void startsOnPostgresqlWithMigrationsAppliedAndAHealthyHeartbeat() throws Exception {
     try (Connection connection = database.connect();
         Statement statement = connection.createStatement();
-        var rows = statement.executeQuery("SELECT count(*) FROM hello_counter")) {
+        var rows = statement.executeQuery("SELECT count(*) FROM task_run")) {
       assertThat(rows.next()).isTrue();
     }
 
@@ -92,16 +92,15 @@ class DatabaseChecksPostgresTest {
   @Test
   void aMigrationMissingFromTheHistoryIsPending() throws Exception {
     sql(
-        "CREATE TABLE history_backup AS SELECT * FROM flyway_schema_history WHERE version = '1'",
-        "DELETE FROM flyway_schema_history WHERE version = '1'");
+        "CREATE TABLE history_backup AS SELECT * FROM flyway_schema_history WHERE version = '10'",
+        "DELETE FROM flyway_schema_history WHERE version = '10'");
     try {
       HttpResponse<String> response = web.get("/__heartbeat__");
 
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(web.json(response))
           .isEqualTo(
-              migrationsError(
-                  MigrationsCheck.PENDING, "Migrations not applied: V1 hello counter."));
+              migrationsError(MigrationsCheck.PENDING, "Migrations not applied: V10 task runs."));
     } finally {
       sql(
           "INSERT INTO flyway_schema_history SELECT * FROM history_backup",
@@ -112,16 +111,15 @@ class DatabaseChecksPostgresTest {
 
   @Test
   void aFailedMigrationIsReported() throws Exception {
-    sql("UPDATE flyway_schema_history SET success = false WHERE version = '1'");
+    sql("UPDATE flyway_schema_history SET success = false WHERE version = '10'");
     try {
       HttpResponse<String> response = web.get("/__heartbeat__");
 
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(web.json(response))
-          .isEqualTo(
-              migrationsError(MigrationsCheck.FAILED, "Migrations failed: V1 hello counter."));
+          .isEqualTo(migrationsError(MigrationsCheck.FAILED, "Migrations failed: V10 task runs."));
     } finally {
-      sql("UPDATE flyway_schema_history SET success = true WHERE version = '1'");
+      sql("UPDATE flyway_schema_history SET success = true WHERE version = '10'");
     }
     assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
   }

@@ -103,7 +103,7 @@ class SentryReportingTest {
       // An ERROR log line from task code, with the task id in the MDC.
       MDC.put("task_id", "task-42");
       try {
-        LoggerFactory.getLogger("dev.plinth.example.tasks")
+        LoggerFactory.getLogger("dev.plinth.service.tasks")
             .error("task failed using " + SECRET_KEY, new IllegalArgumentException(SECRET_KEY));
         web.context()
             .getBean(ErrorReporter.class)
