@@ -5,6 +5,7 @@ import dev.plinth.task.commands.CommandGroup;
 import dev.plinth.task.commands.CompletionCommand;
 import dev.plinth.task.commands.ConfigCommand;
 import dev.plinth.task.commands.DeadLettersCommand;
+import dev.plinth.task.commands.EncryptCommand;
 import dev.plinth.task.commands.EnqueueCommand;
 import dev.plinth.task.commands.MigrateCommand;
 import dev.plinth.task.commands.RunTaskCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.HelpCommand;
       RunTaskCommand.class,
       EnqueueCommand.class,
       DeadLettersCommand.class,
+      EncryptCommand.class,
       NotesCommand.class,
       CompletionCommand.class,
       HelpCommand.class

@@ -51,7 +51,19 @@ final class TaskProcess {
     }
   }
 
+  /** As {@link #run(Map, String...)}, with {@code stdin} as the process's standard input. */
+  static Result runWithInput(Map<String, String> env, byte[] stdin, String... args)
+      throws Exception {
+    Running running = start(env, stdin, args);
+    return running.waitForExit();
+  }
+
   static Running start(Map<String, String> env, String... args) throws IOException {
+    return start(env, null, args);
+  }
+
+  private static Running start(Map<String, String> env, byte[] stdin, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
@@ -63,8 +75,15 @@ final class TaskProcess {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(env);
-    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    if (stdin == null) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
     Process process = builder.start();
+    if (stdin != null) {
+      try (var in = process.getOutputStream()) {
+        in.write(stdin);
+      }
+    }
     return new Running(process, drain(process.getInputStream()), drain(process.getErrorStream()));
   }
 
