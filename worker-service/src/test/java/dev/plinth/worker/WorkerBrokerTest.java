@@ -16,13 +16,13 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.config.RunMode;
-import dev.plinth.platform.tasks.BrokerHealthCheck;
+import dev.plinth.platform.tasks.BrokerCheck;
 import dev.plinth.platform.tasks.TaskOptions;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TaskRun;
 import dev.plinth.platform.tasks.TaskRuns;
 import dev.plinth.platform.tasks.TaskTestSupport;
-import dev.plinth.worker.consumer.TaskConsumersHealthCheck;
+import dev.plinth.worker.consumer.TaskConsumersCheck;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -486,8 +486,8 @@ class WorkerBrokerTest {
 
   @Test
   void heartbeatChecksPassWhileConsuming() throws Exception {
-    assertThat(worker.getBean(TaskConsumersHealthCheck.class).run()).isEmpty();
-    assertThat(worker.getBean(BrokerHealthCheck.class).run()).isEmpty();
+    assertThat(worker.getBean(TaskConsumersCheck.class).run()).isEmpty();
+    assertThat(worker.getBean(BrokerCheck.class).run()).isEmpty();
   }
 
   private static String header(GetResponse response, String name) {

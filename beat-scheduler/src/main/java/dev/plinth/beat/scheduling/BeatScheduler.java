@@ -46,7 +46,7 @@ public class BeatScheduler implements AutoCloseable {
   private final DueRunPublisher publisher;
   private final LockProvider locks;
   private final Clock clock;
-  private final BeatProperties properties;
+  private final BeatConfiguration properties;
   private final String node;
   private final ScheduledExecutorService ticker;
   private final ExecutorService publishing;
@@ -61,7 +61,7 @@ public class BeatScheduler implements AutoCloseable {
       DueRunPublisher publisher,
       LockProvider locks,
       Clock clock,
-      BeatProperties properties) {
+      BeatConfiguration properties) {
     this.registry = registry;
     this.store = store;
     this.publisher = publisher;

@@ -16,7 +16,7 @@ import java.util.Set;
 @Requires(property = "plinth.beat.enabled", notEquals = "false")
 class BeatStartupCheck {
   BeatStartupCheck(
-      BeatProperties beat,
+      BeatConfiguration beat,
       TasksConfiguration tasks,
       ScheduleRegistry schedules,
       @Nullable TaskRegistry handlers) {
@@ -35,7 +35,7 @@ class BeatStartupCheck {
    * as external. Every tick of it would only make a dead letter.
    */
   static ConfigurationError unhandled(
-      ScheduleRegistry schedules, Set<String> handled, BeatProperties beat) {
+      ScheduleRegistry schedules, Set<String> handled, BeatConfiguration beat) {
     for (Schedule schedule : schedules.enabled()) {
       if (!handled.contains(schedule.task())
           && !beat.getExternalTasks().contains(schedule.task())) {
@@ -50,7 +50,7 @@ class BeatStartupCheck {
     return null;
   }
 
-  static ConfigurationError check(BeatProperties beat, TasksConfiguration tasks) {
+  static ConfigurationError check(BeatConfiguration beat, TasksConfiguration tasks) {
     // A run is retried after retry-after: its first publisher must have had its confirm (or given
     // up) by then, or two replicas publish the same run at once.
     if (tasks.getConfirmTimeout().compareTo(beat.getRetryAfter()) >= 0) {

@@ -17,13 +17,20 @@ import java.util.List;
 @Singleton
 @Requires(beans = BeatScheduler.class)
 public class BeatTickingCheck implements HealthCheck {
+  /** The check's name under {@code checks} in {@code /__heartbeat__}. */
+  public static final String NAME = "beat";
+
+  public static final String NOT_TICKED = "plinth.beat.E001";
+  public static final String STALE = "plinth.beat.E002";
+  public static final String WAITING = "plinth.beat.W001";
+
   private final BeatScheduler scheduler;
   private final ScheduledRunStore store;
   private final Clock clock;
-  private final BeatProperties properties;
+  private final BeatConfiguration properties;
 
   public BeatTickingCheck(
-      BeatScheduler scheduler, ScheduledRunStore store, Clock clock, BeatProperties properties) {
+      BeatScheduler scheduler, ScheduledRunStore store, Clock clock, BeatConfiguration properties) {
     this.scheduler = scheduler;
     this.store = store;
     this.clock = clock;
@@ -32,7 +39,7 @@ public class BeatTickingCheck implements HealthCheck {
 
   @Override
   public String name() {
-    return "beat";
+    return NAME;
   }
 
   @Override
@@ -42,11 +49,11 @@ public class BeatTickingCheck implements HealthCheck {
     Instant last = scheduler.lastTick();
     Duration stale = properties.getStaleAfter();
     if (last == null) {
-      messages.add(CheckMessage.error("plinth.beat.E001", "the scheduler has not ticked yet"));
+      messages.add(CheckMessage.error(NOT_TICKED, "the scheduler has not ticked yet"));
     } else if (Duration.between(last, now).compareTo(stale) > 0) {
       messages.add(
           CheckMessage.error(
-              "plinth.beat.E002",
+              STALE,
               "the scheduler last ticked "
                   + Duration.between(last, now).toSeconds()
                   + "s ago (limit "
@@ -57,7 +64,7 @@ public class BeatTickingCheck implements HealthCheck {
     if (waiting > 0) {
       messages.add(
           CheckMessage.warning(
-              "plinth.beat.W001", waiting + " due run(s) waiting to be published to the broker"));
+              WAITING, waiting + " due run(s) waiting to be published to the broker"));
     }
     return messages;
   }

@@ -18,7 +18,7 @@ import java.util.Map;
 public class ScheduleRegistry {
   private final List<Schedule> all;
 
-  public ScheduleRegistry(List<ScheduleProperties> configured, List<Schedule> declared) {
+  public ScheduleRegistry(List<ScheduleConfiguration> configured, List<Schedule> declared) {
     Map<String, Schedule> byName = new LinkedHashMap<>();
     for (Schedule schedule : declared) {
       if (byName.put(schedule.name(), schedule) != null) {
@@ -26,7 +26,7 @@ public class ScheduleRegistry {
             "schedule " + schedule.name(), "one schedule bean per name, found two");
       }
     }
-    for (ScheduleProperties properties : configured) {
+    for (ScheduleConfiguration properties : configured) {
       Schedule inCode = byName.get(properties.getName());
       if (inCode != null && properties.getTask() == null) {
         if (properties.getEnabled() != null) {
@@ -55,7 +55,7 @@ public class ScheduleRegistry {
     return on;
   }
 
-  static Schedule fromProperties(ScheduleProperties p) {
+  static Schedule fromProperties(ScheduleConfiguration p) {
     String prefix = "plinth.beat.schedules." + p.getName() + ".";
     if (p.getTask() == null || p.getTask().isBlank()) {
       throw new ConfigurationError(prefix + "task", "the name of the task to publish");
@@ -87,7 +87,7 @@ public class ScheduleRegistry {
     }
   }
 
-  private static ZoneId zone(String prefix, ScheduleProperties p) {
+  private static ZoneId zone(String prefix, ScheduleConfiguration p) {
     try {
       return ZoneId.of(p.getZone());
     } catch (DateTimeException e) {

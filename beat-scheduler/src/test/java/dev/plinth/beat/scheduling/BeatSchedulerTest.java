@@ -56,7 +56,7 @@ class BeatSchedulerTest {
   }
 
   private BeatScheduler scheduler(LockProvider locks, Schedule... schedules) {
-    BeatProperties properties = new BeatProperties();
+    BeatConfiguration properties = new BeatConfiguration();
     properties.setEnabled(true);
     // Shorter than the 30 s default, so the outage test retries within its 20 s of clock.
     properties.setRetryAfter(Duration.ofSeconds(10));

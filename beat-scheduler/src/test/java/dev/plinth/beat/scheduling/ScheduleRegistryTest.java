@@ -10,19 +10,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScheduleRegistryTest {
-  private static ScheduleProperties configured(String name) {
-    ScheduleProperties p = new ScheduleProperties(name);
+  private static ScheduleConfiguration configured(String name) {
+    ScheduleConfiguration p = new ScheduleConfiguration(name);
     p.setTask("example.task");
     return p;
   }
 
   @Test
   void configurationDeclaresAndSwitchesCodeSchedules() {
-    ScheduleProperties daily = configured("daily");
+    ScheduleConfiguration daily = configured("daily");
     daily.setCron("0 6 * * MON-FRI");
     daily.setZone("America/New_York");
     daily.setPayload(" {\"k\": 1} ");
-    ScheduleProperties off = new ScheduleProperties("in-code");
+    ScheduleConfiguration off = new ScheduleConfiguration("in-code");
     off.setEnabled(false);
     Schedule inCode = Schedule.every("in-code", "example.other", Duration.ofMinutes(5));
 
@@ -39,7 +39,7 @@ class ScheduleRegistryTest {
 
   @Test
   void badEntriesNameTheirProperty() {
-    ScheduleProperties both = configured("both");
+    ScheduleConfiguration both = configured("both");
     both.setCron("* * * * *");
     both.setInterval(Duration.ofSeconds(5));
     assertThatThrownBy(() -> new ScheduleRegistry(List.of(both), List.of()))
@@ -47,24 +47,24 @@ class ScheduleRegistryTest {
         .hasMessage(
             "plinth.beat.schedules.both.interval: expected exactly one of interval and cron");
 
-    ScheduleProperties zone = configured("zone");
+    ScheduleConfiguration zone = configured("zone");
     zone.setCron("* * * * *");
     zone.setZone("Mars/Olympus");
     assertThatThrownBy(() -> new ScheduleRegistry(List.of(zone), List.of()))
         .hasMessageStartingWith("plinth.beat.schedules.zone.zone: expected a time zone id");
 
-    ScheduleProperties payload = configured("payload");
+    ScheduleConfiguration payload = configured("payload");
     payload.setInterval(Duration.ofSeconds(5));
     payload.setPayload("[1, 2]");
     assertThatThrownBy(() -> new ScheduleRegistry(List.of(payload), List.of()))
         .hasMessageStartingWith("plinth.beat.schedules.payload.payload: expected");
 
-    ScheduleProperties tooOften = configured("fast");
+    ScheduleConfiguration tooOften = configured("fast");
     tooOften.setInterval(Duration.ofMillis(200));
     assertThatThrownBy(() -> new ScheduleRegistry(List.of(tooOften), List.of()))
         .hasMessageContaining("at least 1s");
 
-    ScheduleProperties noTask = new ScheduleProperties("no-task");
+    ScheduleConfiguration noTask = new ScheduleConfiguration("no-task");
     noTask.setInterval(Duration.ofSeconds(5));
     assertThatThrownBy(() -> new ScheduleRegistry(List.of(noTask), List.of()))
         .hasMessageStartingWith("plinth.beat.schedules.no-task.task");

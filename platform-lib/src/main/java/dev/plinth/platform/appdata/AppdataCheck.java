@@ -1,5 +1,6 @@
 package dev.plinth.platform.appdata;
 
+import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.dockerflow.CheckMessage;
 import dev.plinth.platform.dockerflow.HealthCheck;
 import io.micronaut.context.annotation.Requires;
@@ -29,7 +30,7 @@ public class AppdataCheck implements HealthCheck {
 
   @Override
   public String name() {
-    return "appdata";
+    return CheckIds.APPDATA;
   }
 
   /** Three requests to S3, the first of them loading the SDK's classes on a cold JVM. */
@@ -56,7 +57,7 @@ public class AppdataCheck implements HealthCheck {
 
   private CheckMessage error(String what) {
     return CheckMessage.error(
-        "plinth.appdata.E001",
+        CheckIds.APPDATA_FAILED,
         "APPDATA_BUCKET " + store.bucket() + " under '" + store.prefix() + "' " + what);
   }
 }

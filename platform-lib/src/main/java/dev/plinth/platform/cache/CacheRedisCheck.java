@@ -1,5 +1,6 @@
 package dev.plinth.platform.cache;
 
+import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.redis.RedisReachableCheck;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -9,7 +10,7 @@ import jakarta.inject.Singleton;
 @Requires(property = RedisCacheManager.SERVER_PROPERTY)
 public class CacheRedisCheck extends RedisReachableCheck {
   public CacheRedisCheck(RedisCacheManager caches) {
-    super("cache-redis", "CACHE_REDIS_HOST", caches.connection());
+    super(CheckIds.CACHE_REDIS, "CACHE_REDIS_HOST", caches.connection());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.plinth.platform.database;
 
+import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.dockerflow.CheckMessage;
 import dev.plinth.platform.dockerflow.HealthCheck;
 import io.micronaut.context.annotation.Property;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
 @Requires(beans = DataSource.class)
 @Requires(property = DatabaseChecksConfiguration.PREFIX + ".enabled", notEquals = StringUtils.FALSE)
 public class DatabaseCheck implements HealthCheck {
-  public static final String NAME = "database";
-  public static final String UNREACHABLE = "plinth.database.E001";
+  public static final String NAME = CheckIds.DATABASE;
+  public static final String UNREACHABLE = CheckIds.DATABASE_UNREACHABLE;
 
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseCheck.class);
 

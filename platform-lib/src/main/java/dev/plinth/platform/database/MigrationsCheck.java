@@ -1,5 +1,6 @@
 package dev.plinth.platform.database;
 
+import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.dockerflow.CheckMessage;
 import dev.plinth.platform.dockerflow.HealthCheck;
 import io.micronaut.context.BeanLocator;
@@ -40,10 +41,10 @@ import org.flywaydb.core.api.configuration.Configuration;
 @Requires(property = DatabaseChecksConfiguration.PREFIX + ".enabled", notEquals = StringUtils.FALSE)
 @Requires(property = "flyway.datasources.default.enabled", notEquals = StringUtils.FALSE)
 public class MigrationsCheck implements HealthCheck {
-  public static final String NAME = "migrations";
-  public static final String PENDING = "plinth.migrations.E001";
-  public static final String FAILED = "plinth.migrations.E002";
-  public static final String NOT_CONFIGURED = "plinth.migrations.E003";
+  public static final String NAME = CheckIds.MIGRATIONS;
+  public static final String PENDING = CheckIds.MIGRATIONS_PENDING;
+  public static final String FAILED = CheckIds.MIGRATIONS_FAILED;
+  public static final String NOT_CONFIGURED = CheckIds.MIGRATIONS_NOT_CONFIGURED;
 
   private final BeanLocator beans;
   private final Duration timeout;

@@ -1,5 +1,6 @@
 package dev.plinth.platform.session;
 
+import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.redis.LazyRedisConnection;
 import dev.plinth.platform.redis.RedisReachableCheck;
 import io.lettuce.core.RedisClient;
@@ -16,7 +17,7 @@ public class SessionRedisCheck extends RedisReachableCheck {
   public SessionRedisCheck(
       BeanLocator beans, @Value("${plinth.session.redis.server-name}") String server) {
     super(
-        "session-redis",
+        CheckIds.SESSION_REDIS,
         "SESSION_REDIS_HOST",
         new LazyRedisConnection(beans.getBean(RedisClient.class, Qualifiers.byName(server))));
   }

@@ -21,7 +21,7 @@ import java.util.UUID;
  */
 @Singleton
 @Requires(property = "plinth.tasks.broker.host")
-@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
 public class AmqpTaskQueue extends AbstractTaskQueue {
   private final BrokerClient broker;
   private volatile String replyQueue;

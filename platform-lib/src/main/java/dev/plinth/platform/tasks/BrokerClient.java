@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(property = "plinth.tasks.broker.host")
-@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
 public class BrokerClient {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerClient.class);
   private static final int PUBLISH_CHANNELS = 8;

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(missingProperty = "plinth.tasks.broker.host")
-@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
 public class InProcessTaskQueue extends AbstractTaskQueue {
   private static final Logger LOG = LoggerFactory.getLogger(InProcessTaskQueue.class);
 

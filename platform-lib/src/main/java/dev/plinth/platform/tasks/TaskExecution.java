@@ -21,7 +21,7 @@ import org.slf4j.MDC;
  * and only then acknowledges.
  */
 @Singleton
-@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
 public class TaskExecution {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecution.class);
   private static final Logger SUMMARY = LoggerFactory.getLogger("task.summary");

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** The handler beans of this process, by task name. Two handlers for one name fail start-up. */
 @Singleton
-@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
 public class TaskRegistry {
   private final Map<String, TaskHandler<?>> handlers = new HashMap<>();
 

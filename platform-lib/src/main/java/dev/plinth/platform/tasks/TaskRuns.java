@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * plinth.tasks.record-state=false} nothing is written (and redeliveries are not detected).
  */
 @Singleton
-@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
 public class TaskRuns {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRuns.class);
   private static final String INSERT =

@@ -9,8 +9,14 @@ import java.util.List;
  * {@code plinth.tasks.*}: the task layer's settings and the defaults every task gets unless its
  * enqueue options say otherwise. The defaults live here, in one place.
  */
-@ConfigurationProperties("plinth.tasks")
+@ConfigurationProperties(TasksConfiguration.PREFIX)
 public class TasksConfiguration {
+  /** {@code plinth.tasks}: every key of the task layer starts here. */
+  public static final String PREFIX = "plinth.tasks";
+
+  /** {@code plinth.tasks.enabled=false} removes the whole task layer (queue, state, worker). */
+  public static final String ENABLED = PREFIX + ".enabled";
+
   /** Queue type of the task queues. Celery clients must declare the same (see docs/tasks.md). */
   public enum QueueType {
     CLASSIC,

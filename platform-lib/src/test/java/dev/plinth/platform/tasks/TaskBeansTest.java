@@ -28,7 +28,7 @@ class TaskBeansTest {
     try (ApplicationContext context = start(RunMode.WEB, Map.of())) {
       assertThat(context.getBean(TaskQueue.class)).isInstanceOf(InProcessTaskQueue.class);
       assertThat(context.containsBean(BrokerClient.class)).isFalse();
-      assertThat(context.containsBean(BrokerHealthCheck.class)).isFalse();
+      assertThat(context.containsBean(BrokerCheck.class)).isFalse();
     }
   }
 
@@ -36,7 +36,7 @@ class TaskBeansTest {
   void withABrokerEnqueueGoesToRabbitMqAndTheBrokerIsChecked() throws Exception {
     try (ApplicationContext context = start(RunMode.WEB, Map.of("RABBITMQ_HOST", "127.0.0.1"))) {
       assertThat(context.getBean(TaskQueue.class)).isInstanceOf(AmqpTaskQueue.class);
-      assertThat(context.getBean(BrokerHealthCheck.class).run()).isEmpty();
+      assertThat(context.getBean(BrokerCheck.class).run()).isEmpty();
     }
   }
 
@@ -44,7 +44,7 @@ class TaskBeansTest {
   void anUnreachableBrokerFailsItsCheckWithAStableId() throws Exception {
     try (ApplicationContext context =
         start(RunMode.WEB, Map.of("RABBITMQ_HOST", "127.0.0.1", "RABBITMQ_PORT", "1"))) {
-      assertThat(context.getBean(BrokerHealthCheck.class).run())
+      assertThat(context.getBean(BrokerCheck.class).run())
           .singleElement()
           .satisfies(m -> assertThat(m.id()).isEqualTo("plinth.broker.E002"));
     }

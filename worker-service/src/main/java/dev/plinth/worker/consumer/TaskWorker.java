@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
 @Singleton
 @Requires(property = "plinth.tasks.broker.host")
 @Requires(property = "plinth.mode", value = "WORKER")
-@Requires(property = "plinth.tasks.enabled", notEquals = "false")
+@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
 public class TaskWorker {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
 

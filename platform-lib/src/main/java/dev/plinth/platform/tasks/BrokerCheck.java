@@ -1,5 +1,6 @@
 package dev.plinth.platform.tasks;
 
+import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.dockerflow.CheckMessage;
 import dev.plinth.platform.dockerflow.HealthCheck;
 import io.micronaut.context.annotation.Requires;
@@ -9,16 +10,16 @@ import java.util.List;
 /** Heartbeat: the task broker is reachable (opens the publishing connection if none is open). */
 @Singleton
 @Requires(beans = BrokerClient.class)
-public class BrokerHealthCheck implements HealthCheck {
+public class BrokerCheck implements HealthCheck {
   private final BrokerClient broker;
 
-  public BrokerHealthCheck(BrokerClient broker) {
+  public BrokerCheck(BrokerClient broker) {
     this.broker = broker;
   }
 
   @Override
   public String name() {
-    return "broker";
+    return CheckIds.BROKER;
   }
 
   @Override
@@ -27,9 +28,9 @@ public class BrokerHealthCheck implements HealthCheck {
       if (broker.publisherConnection().isOpen() && broker.connected()) {
         return List.of();
       }
-      return List.of(CheckMessage.error("plinth.broker.E001", "RabbitMQ connection is down"));
+      return List.of(CheckMessage.error(CheckIds.BROKER_DOWN, "RabbitMQ connection is down"));
     } catch (RuntimeException e) {
-      return List.of(CheckMessage.error("plinth.broker.E002", "RabbitMQ is unreachable"));
+      return List.of(CheckMessage.error(CheckIds.BROKER_UNREACHABLE, "RabbitMQ is unreachable"));
     }
   }
 }

@@ -9,16 +9,21 @@ import java.util.List;
 /** Heartbeat (WORKER): a consumer is attached to every task queue. */
 @Singleton
 @Requires(beans = TaskWorker.class)
-public class TaskConsumersHealthCheck implements HealthCheck {
+public class TaskConsumersCheck implements HealthCheck {
+  /** The check's name under {@code checks} in {@code /__heartbeat__}. */
+  public static final String NAME = "task_consumers";
+
+  public static final String NO_CONSUMER = "plinth.task_consumers.E001";
+
   private final TaskWorker worker;
 
-  public TaskConsumersHealthCheck(TaskWorker worker) {
+  public TaskConsumersCheck(TaskWorker worker) {
     this.worker = worker;
   }
 
   @Override
   public String name() {
-    return "task_consumers";
+    return NAME;
   }
 
   @Override
@@ -27,7 +32,6 @@ public class TaskConsumersHealthCheck implements HealthCheck {
       return List.of();
     }
     return List.of(
-        CheckMessage.error(
-            "plinth.task_consumers.E001", "not consuming every task queue " + worker.queues()));
+        CheckMessage.error(NO_CONSUMER, "not consuming every task queue " + worker.queues()));
   }
 }

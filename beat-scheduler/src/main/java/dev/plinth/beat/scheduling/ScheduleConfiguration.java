@@ -9,7 +9,7 @@ import java.time.Duration;
  * {@code enabled}) the switch of a schedule declared in code under the same name.
  */
 @EachProperty("plinth.beat.schedules")
-public class ScheduleProperties {
+public class ScheduleConfiguration {
   private final String name;
   private String task;
   private String payload;
@@ -20,7 +20,7 @@ public class ScheduleProperties {
   private Boolean enabled;
   private MisfirePolicy misfire = MisfirePolicy.RUN_ONCE;
 
-  public ScheduleProperties(@Parameter String name) {
+  public ScheduleConfiguration(@Parameter String name) {
     this.name = name;
   }
 

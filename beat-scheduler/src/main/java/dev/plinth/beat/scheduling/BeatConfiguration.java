@@ -10,7 +10,7 @@ import java.util.List;
  * switches it off.
  */
 @ConfigurationProperties("plinth.beat")
-public class BeatProperties {
+public class BeatConfiguration {
   private boolean enabled = true;
   private Duration tick = Duration.ofSeconds(1);
   private Duration misfireGrace = Duration.ofSeconds(10);
