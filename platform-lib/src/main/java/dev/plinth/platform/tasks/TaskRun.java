@@ -43,7 +43,7 @@ public record TaskRun(
   }
 
   /** {@code text} cut to at most {@code max} characters, marked with an ellipsis when cut. */
-  static String bounded(String text, int max) {
+  public static String bounded(String text, int max) {
     return text.length() <= max ? text : text.substring(0, max - 1) + "…";
   }
 }

@@ -1,5 +1,6 @@
 package dev.plinth.platform.tasks;
 
+import dev.plinth.platform.tasks.broker.BrokerClient;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.convert.format.ReadableBytes;
 import java.time.Duration;

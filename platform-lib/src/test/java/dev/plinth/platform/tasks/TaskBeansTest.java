@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.tasks.broker.BrokerCheck;
+import dev.plinth.platform.tasks.broker.BrokerClient;
+import dev.plinth.platform.tasks.execution.TaskExecution;
+import dev.plinth.platform.tasks.queue.AmqpTaskQueue;
+import dev.plinth.platform.tasks.queue.InProcessTaskQueue;
+import dev.plinth.platform.tasks.state.TaskRuns;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Files;
 import java.util.HashMap;

@@ -4,6 +4,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import dev.plinth.platform.tasks.protocol.CeleryProtocol;
+import dev.plinth.platform.tasks.protocol.TaskMessage;
 import dev.plinth.platform.testing.PostgresTestDatabase;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;

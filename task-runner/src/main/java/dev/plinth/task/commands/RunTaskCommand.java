@@ -1,7 +1,7 @@
 package dev.plinth.task.commands;
 
-import dev.plinth.platform.tasks.TaskExecution;
-import dev.plinth.platform.tasks.TaskMessage;
+import dev.plinth.platform.tasks.execution.TaskExecution;
+import dev.plinth.platform.tasks.protocol.TaskMessage;
 import io.micronaut.context.annotation.Prototype;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;

@@ -4,7 +4,7 @@ import dev.plinth.example.export.ExportFiles;
 import dev.plinth.example.export.ExportTasks;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TaskRun;
-import dev.plinth.platform.tasks.TaskRuns;
+import dev.plinth.platform.tasks.state.TaskRuns;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;

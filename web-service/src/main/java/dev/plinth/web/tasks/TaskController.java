@@ -1,7 +1,7 @@
 package dev.plinth.web.tasks;
 
 import dev.plinth.platform.tasks.TaskRun;
-import dev.plinth.platform.tasks.TaskRuns;
+import dev.plinth.platform.tasks.state.TaskRuns;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;

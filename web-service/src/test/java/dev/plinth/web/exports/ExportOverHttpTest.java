@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.config.RunMode;
-import dev.plinth.platform.tasks.AmqpTaskQueue;
-import dev.plinth.platform.tasks.InProcessTaskQueue;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TaskTestSupport;
+import dev.plinth.platform.tasks.queue.AmqpTaskQueue;
+import dev.plinth.platform.tasks.queue.InProcessTaskQueue;
 import dev.plinth.web.Application;
 import dev.plinth.worker.consumer.TaskWorker;
 import io.micronaut.context.ApplicationContext;

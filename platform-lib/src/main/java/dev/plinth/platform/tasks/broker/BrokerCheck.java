@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.broker;
 
 import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.dockerflow.CheckMessage;

@@ -1,6 +1,15 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.execution;
 
 import dev.plinth.platform.logging.RequestIds;
+import dev.plinth.platform.tasks.TaskContext;
+import dev.plinth.platform.tasks.TaskHandler;
+import dev.plinth.platform.tasks.TaskRegistry;
+import dev.plinth.platform.tasks.TaskRun;
+import dev.plinth.platform.tasks.TasksConfiguration;
+import dev.plinth.platform.tasks.protocol.CeleryProtocol;
+import dev.plinth.platform.tasks.protocol.PoisonMessageException;
+import dev.plinth.platform.tasks.protocol.TaskMessage;
+import dev.plinth.platform.tasks.state.TaskRuns;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.propagation.PropagatedContext;
 import io.micronaut.json.JsonMapper;

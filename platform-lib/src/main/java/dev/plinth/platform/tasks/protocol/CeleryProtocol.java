@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.protocol;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;

@@ -1,21 +1,22 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.broker;
 
+import dev.plinth.platform.tasks.TaskQueue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
 import java.util.Set;
 
 /** Reads a Celery result ({@code {task_id, status, result, traceback}}) into a value or error. */
-final class RpcResults {
+public final class RpcResults {
   private static final Set<String> READY = Set.of("SUCCESS", "FAILURE", "REVOKED");
 
   private RpcResults() {}
 
-  static boolean isReady(String status) {
+  public static boolean isReady(String status) {
     return READY.contains(status);
   }
 
-  static <R> R read(JsonMapper json, JsonNode meta, Class<R> type) {
+  public static <R> R read(JsonMapper json, JsonNode meta, Class<R> type) {
     String status = meta.get("status").getStringValue();
     JsonNode result = meta.get("result");
     if ("SUCCESS".equals(status)) {

@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.execution;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,5 +1,10 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.queue;
 
+import dev.plinth.platform.tasks.TasksConfiguration;
+import dev.plinth.platform.tasks.execution.TaskExecution;
+import dev.plinth.platform.tasks.execution.TaskThreads;
+import dev.plinth.platform.tasks.protocol.CeleryProtocol;
+import dev.plinth.platform.tasks.protocol.TaskMessage;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;

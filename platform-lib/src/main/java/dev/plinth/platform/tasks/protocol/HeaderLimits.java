@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.protocol;
 
 /**
  * Bounds for the Celery headers a worker stores or echoes, matching the {@code task_run} columns

@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.protocol;
 
 /**
  * A message that no retry can fix (not JSON, unknown task, payload of the wrong shape, missing

@@ -1,6 +1,14 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.queue;
 
 import dev.plinth.platform.logging.RequestIds;
+import dev.plinth.platform.tasks.TaskDefinition;
+import dev.plinth.platform.tasks.TaskOptions;
+import dev.plinth.platform.tasks.TaskQueue;
+import dev.plinth.platform.tasks.TasksConfiguration;
+import dev.plinth.platform.tasks.broker.RpcResults;
+import dev.plinth.platform.tasks.execution.TaskExecution;
+import dev.plinth.platform.tasks.protocol.TaskMessage;
+import dev.plinth.platform.tasks.state.TaskRuns;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,10 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.tasks.TaskDefinition;
+import dev.plinth.platform.tasks.TaskOptions;
+import dev.plinth.platform.tasks.TaskQueue;
+import dev.plinth.platform.tasks.broker.BrokerClient;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.jdbc.DataSourceResolver;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.execution;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,9 +1,15 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.queue;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import dev.plinth.platform.tasks.TasksConfiguration;
+import dev.plinth.platform.tasks.broker.BrokerClient;
+import dev.plinth.platform.tasks.broker.RpcResults;
+import dev.plinth.platform.tasks.execution.TaskExecution;
+import dev.plinth.platform.tasks.protocol.CeleryProtocol;
+import dev.plinth.platform.tasks.protocol.TaskMessage;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;

@@ -1,9 +1,11 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.plinth.platform.tasks.TaskRun;
+import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.testing.PostgresTestDatabase;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

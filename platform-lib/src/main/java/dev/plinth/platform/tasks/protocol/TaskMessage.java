@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.protocol;
 
 import io.micronaut.json.tree.JsonNode;
 import java.time.Instant;

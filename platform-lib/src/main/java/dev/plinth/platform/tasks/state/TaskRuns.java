@@ -1,7 +1,10 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.state;
 
 import dev.plinth.platform.secrets.SecretRedactor;
 import dev.plinth.platform.secrets.SensitiveParameters;
+import dev.plinth.platform.tasks.TaskRun;
+import dev.plinth.platform.tasks.TasksConfiguration;
+import dev.plinth.platform.tasks.protocol.TaskMessage;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.annotation.PreDestroy;

@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.broker;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 

@@ -1,10 +1,13 @@
-package dev.plinth.platform.tasks;
+package dev.plinth.platform.tasks.broker;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.plinth.platform.tasks.TaskQueue;
+import dev.plinth.platform.tasks.TasksConfiguration;
+import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
