@@ -13,7 +13,7 @@ import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.HeaderLimits;
 import dev.plinth.platform.tasks.protocol.PoisonMessageException;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
-import dev.plinth.platform.tasks.state.TaskRuns;
+import dev.plinth.platform.tasks.state.TaskStateException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
@@ -245,9 +245,9 @@ public class TaskWorker {
   }
 
   /** The refused run-state write behind {@code e}, if that is what it is. */
-  private static TaskRuns.TaskStateException refusedState(Throwable e) {
+  private static TaskStateException refusedState(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TaskRuns.TaskStateException state && state.refused()) {
+      if (t instanceof TaskStateException state && state.refused()) {
         return state;
       }
     }
@@ -263,7 +263,7 @@ public class TaskWorker {
       AMQP.BasicProperties properties,
       byte[] body,
       long tag,
-      TaskRuns.TaskStateException state) {
+      TaskStateException state) {
     LOG.atError()
         .addKeyValue("queue", queue)
         .addKeyValue("reason", "bad-state")

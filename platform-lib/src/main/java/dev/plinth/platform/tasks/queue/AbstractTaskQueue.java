@@ -8,7 +8,7 @@ import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.broker.RpcResults;
 import dev.plinth.platform.tasks.execution.TaskExecution;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
-import dev.plinth.platform.tasks.state.TaskRuns;
+import dev.plinth.platform.tasks.state.TaskStateException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
@@ -157,7 +157,7 @@ abstract class AbstractTaskQueue implements TaskQueue {
   private void confirmed(List<String> ids) {
     try {
       execution.runs().published(ids);
-    } catch (TaskRuns.TaskStateException e) {
+    } catch (TaskStateException e) {
       // A keyed retry would publish the run again: a duplicate, never a loss.
       LOG.atWarn().setCause(e).log("task.published.unrecorded: " + ids.size() + " runs");
     }

@@ -140,7 +140,7 @@ class TaskRunsGroupCommitTest {
     }
 
     for (CompletableFuture<Void> write : List.of(x, y, b)) {
-      assertThatThrownBy(write::join).hasCauseInstanceOf(TaskRuns.TaskStateException.class);
+      assertThatThrownBy(write::join).hasCauseInstanceOf(TaskStateException.class);
     }
     assertThat(count("SELECT count(*) FROM task_run WHERE id IN ('fail-x', 'fail-y')")).isZero();
     // The writer carries on after a failed transaction.
@@ -260,7 +260,7 @@ class TaskRunsGroupCommitTest {
         PreparedStatement s =
             c.prepareStatement("SELECT ?::timestamptz = ?::timestamptz, ?::timestamptz::text")) {
       for (Instant instant : instants) {
-        String text = TaskRuns.pgTimestamp(instant);
+        String text = RunRow.pgTimestamp(instant);
         assertThat(text).as(instant.toString()).isNotNull();
         s.setObject(1, instant.atOffset(ZoneOffset.UTC));
         s.setString(2, text);
@@ -271,8 +271,8 @@ class TaskRunsGroupCommitTest {
         }
       }
     }
-    assertThat(TaskRuns.pgTimestamp(Instant.parse("2026-12-31T23:59:59.999999500Z")))
+    assertThat(RunRow.pgTimestamp(Instant.parse("2026-12-31T23:59:59.999999500Z")))
         .isEqualTo("2027-01-01 00:00:00.000000+00");
-    assertThat(TaskRuns.pgTimestamp(Instant.parse("+10000-01-01T00:00:00Z"))).isNull();
+    assertThat(RunRow.pgTimestamp(Instant.parse("+10000-01-01T00:00:00Z"))).isNull();
   }
 }
