@@ -132,26 +132,7 @@ public final class TaskTestSupport {
         throws Exception {
       String id = UUID.randomUUID().toString();
       TaskMessage base = protocol.newMessage(id, task, kwargs, null, null, eta);
-      TaskMessage m =
-          new TaskMessage(
-              base.id(),
-              base.name(),
-              base.args(),
-              base.kwargs(),
-              base.embed(),
-              0,
-              eta,
-              null,
-              null,
-              null,
-              null,
-              true,
-              id,
-              null,
-              maxRetries,
-              null,
-              null,
-              base.enqueuedAt());
+      TaskMessage m = base.toBuilder().eta(eta).ignoreResult(true).maxRetries(maxRetries).build();
       CeleryProtocol.Encoded encoded = protocol.encode(m);
       channel.basicPublish("", queue, encoded.properties(), encoded.body());
       channel.waitForConfirmsOrDie(10_000);

@@ -57,25 +57,16 @@ public final class CeleryProtocol {
     } else {
       args = JsonNode.createArrayNode(List.of(tree));
     }
-    return new TaskMessage(
-        id,
-        name,
-        args,
-        kwargs,
-        emptyEmbed(),
-        0,
-        eta,
-        null,
-        null,
-        rid,
-        replyTo,
-        false,
-        id,
-        null,
-        null,
-        null,
-        null,
-        Instant.now());
+    return TaskMessage.builder(id, name)
+        .args(args)
+        .kwargs(kwargs)
+        .embed(emptyEmbed())
+        .eta(eta)
+        .rid(rid)
+        .replyTo(replyTo)
+        .rootId(id)
+        .enqueuedAt(Instant.now())
+        .build();
   }
 
   public Encoded encode(TaskMessage m) throws IOException {
@@ -174,25 +165,25 @@ public final class CeleryProtocol {
     String rid = string(headers.get("rid"));
     rid = rid == null ? null : RequestIds.acceptOrGenerate(rid);
     String replyTo = properties.getReplyTo();
-    return new TaskMessage(
-        id,
-        name,
-        args,
-        kwargs,
-        tree.get(2),
-        headers.get("retries") instanceof Number n ? n.intValue() : 0,
-        instant(headers, "eta"),
-        instant(headers, "expires"),
-        hard,
-        rid,
-        replyTo == null || replyTo.isBlank() ? null : replyTo,
-        Boolean.TRUE.equals(headers.get("ignore_result")),
-        HeaderLimits.optionalId("root_id", string(headers.get("root_id"))),
-        HeaderLimits.optionalId("parent_id", string(headers.get("parent_id"))),
-        headers.get("plinth_max_retries") instanceof Number n ? n.intValue() : null,
-        headers.get("plinth_backoff_ms") instanceof Number n ? n.longValue() : null,
-        headers.get("plinth_backoff_multiplier") instanceof Number n ? n.doubleValue() : null,
-        instant(headers, "plinth_enqueued_at"));
+    return TaskMessage.builder(id, name)
+        .args(args)
+        .kwargs(kwargs)
+        .embed(tree.get(2))
+        .retries(headers.get("retries") instanceof Number n ? n.intValue() : 0)
+        .eta(instant(headers, "eta"))
+        .expires(instant(headers, "expires"))
+        .timeLimitSeconds(hard)
+        .rid(rid)
+        .replyTo(replyTo == null || replyTo.isBlank() ? null : replyTo)
+        .ignoreResult(Boolean.TRUE.equals(headers.get("ignore_result")))
+        .rootId(HeaderLimits.optionalId("root_id", string(headers.get("root_id"))))
+        .parentId(HeaderLimits.optionalId("parent_id", string(headers.get("parent_id"))))
+        .maxRetries(headers.get("plinth_max_retries") instanceof Number n ? n.intValue() : null)
+        .backoffMillis(headers.get("plinth_backoff_ms") instanceof Number n ? n.longValue() : null)
+        .backoffMultiplier(
+            headers.get("plinth_backoff_multiplier") instanceof Number n ? n.doubleValue() : null)
+        .enqueuedAt(instant(headers, "plinth_enqueued_at"))
+        .build();
   }
 
   /**

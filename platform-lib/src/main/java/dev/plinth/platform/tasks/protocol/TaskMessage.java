@@ -53,24 +53,170 @@ public record TaskMessage(
 
   /** The same task again, one retry further, not before {@code at}. */
   public TaskMessage retryAt(Instant at) {
-    return new TaskMessage(
-        id,
-        name,
-        args,
-        kwargs,
-        embed,
-        retries + 1,
-        at,
-        expires,
-        timeLimitSeconds,
-        rid,
-        replyTo,
-        ignoreResult,
-        rootId,
-        parentId,
-        maxRetries,
-        backoffMillis,
-        backoffMultiplier,
-        enqueuedAt);
+    return toBuilder().retries(retries + 1).eta(at).build();
+  }
+
+  /** A message named by its id and task name; everything else is set by name, not position. */
+  public static Builder builder(String id, String name) {
+    return new Builder().id(id).name(name);
+  }
+
+  /** A builder holding every field of this message, to change some. */
+  public Builder toBuilder() {
+    return new Builder()
+        .id(id)
+        .name(name)
+        .args(args)
+        .kwargs(kwargs)
+        .embed(embed)
+        .retries(retries)
+        .eta(eta)
+        .expires(expires)
+        .timeLimitSeconds(timeLimitSeconds)
+        .rid(rid)
+        .replyTo(replyTo)
+        .ignoreResult(ignoreResult)
+        .rootId(rootId)
+        .parentId(parentId)
+        .maxRetries(maxRetries)
+        .backoffMillis(backoffMillis)
+        .backoffMultiplier(backoffMultiplier)
+        .enqueuedAt(enqueuedAt);
+  }
+
+  /** Builds a {@link TaskMessage} field by field. */
+  public static final class Builder {
+    private String id;
+    private String name;
+    private JsonNode args;
+    private JsonNode kwargs;
+    private JsonNode embed;
+    private int retries;
+    private Instant eta;
+    private Instant expires;
+    private Double timeLimitSeconds;
+    private String rid;
+    private String replyTo;
+    private boolean ignoreResult;
+    private String rootId;
+    private String parentId;
+    private Integer maxRetries;
+    private Long backoffMillis;
+    private Double backoffMultiplier;
+    private Instant enqueuedAt;
+
+    private Builder() {}
+
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder args(JsonNode args) {
+      this.args = args;
+      return this;
+    }
+
+    public Builder kwargs(JsonNode kwargs) {
+      this.kwargs = kwargs;
+      return this;
+    }
+
+    public Builder embed(JsonNode embed) {
+      this.embed = embed;
+      return this;
+    }
+
+    public Builder retries(int retries) {
+      this.retries = retries;
+      return this;
+    }
+
+    public Builder eta(Instant eta) {
+      this.eta = eta;
+      return this;
+    }
+
+    public Builder expires(Instant expires) {
+      this.expires = expires;
+      return this;
+    }
+
+    public Builder timeLimitSeconds(Double timeLimitSeconds) {
+      this.timeLimitSeconds = timeLimitSeconds;
+      return this;
+    }
+
+    public Builder rid(String rid) {
+      this.rid = rid;
+      return this;
+    }
+
+    public Builder replyTo(String replyTo) {
+      this.replyTo = replyTo;
+      return this;
+    }
+
+    public Builder ignoreResult(boolean ignoreResult) {
+      this.ignoreResult = ignoreResult;
+      return this;
+    }
+
+    public Builder rootId(String rootId) {
+      this.rootId = rootId;
+      return this;
+    }
+
+    public Builder parentId(String parentId) {
+      this.parentId = parentId;
+      return this;
+    }
+
+    public Builder maxRetries(Integer maxRetries) {
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    public Builder backoffMillis(Long backoffMillis) {
+      this.backoffMillis = backoffMillis;
+      return this;
+    }
+
+    public Builder backoffMultiplier(Double backoffMultiplier) {
+      this.backoffMultiplier = backoffMultiplier;
+      return this;
+    }
+
+    public Builder enqueuedAt(Instant enqueuedAt) {
+      this.enqueuedAt = enqueuedAt;
+      return this;
+    }
+
+    public TaskMessage build() {
+      return new TaskMessage(
+          id,
+          name,
+          args,
+          kwargs,
+          embed,
+          retries,
+          eta,
+          expires,
+          timeLimitSeconds,
+          rid,
+          replyTo,
+          ignoreResult,
+          rootId,
+          parentId,
+          maxRetries,
+          backoffMillis,
+          backoffMultiplier,
+          enqueuedAt);
+    }
   }
 }

@@ -175,25 +175,16 @@ abstract class AbstractTaskQueue implements TaskQueue {
               .protocol()
               .newMessage(
                   id, task.name(), payload, RequestIds.current().orElse(null), replyTo, null);
-      return new TaskMessage(
-          base.id(),
-          base.name(),
-          base.args(),
-          base.kwargs(),
-          base.embed(),
-          0,
-          options.eta(),
-          null,
-          options.timeLimit() == null ? null : options.timeLimit().toMillis() / 1000.0,
-          base.rid(),
-          replyTo,
-          replyTo == null,
-          base.rootId(),
-          null,
-          options.maxRetries(),
-          options.backoff() == null ? null : options.backoff().toMillis(),
-          options.backoffMultiplier(),
-          base.enqueuedAt());
+      return base.toBuilder()
+          .eta(options.eta())
+          .timeLimitSeconds(
+              options.timeLimit() == null ? null : options.timeLimit().toMillis() / 1000.0)
+          .replyTo(replyTo)
+          .ignoreResult(replyTo == null)
+          .maxRetries(options.maxRetries())
+          .backoffMillis(options.backoff() == null ? null : options.backoff().toMillis())
+          .backoffMultiplier(options.backoffMultiplier())
+          .build();
     } catch (IOException e) {
       throw new IllegalArgumentException("payload of " + task.name() + " is not serialisable", e);
     }
