@@ -1,8 +1,8 @@
 package dev.plinth.task;
 
+import dev.plinth.platform.testing.ModeProcess;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,23 +84,9 @@ final class TaskProcess {
         in.write(stdin);
       }
     }
-    return new Running(process, drain(process.getInputStream()), drain(process.getErrorStream()));
-  }
-
-  private static CompletableFuture<String> drain(java.io.InputStream stream) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (stream) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        },
-        // A thread per stream: the common pool may have one thread, and a full pipe blocks.
-        task -> {
-          Thread reader = new Thread(task, "task-process-output");
-          reader.setDaemon(true);
-          reader.start();
-        });
+    return new Running(
+        process,
+        ModeProcess.read(process.getInputStream()),
+        ModeProcess.read(process.getErrorStream()));
   }
 }

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.plinth.platform.testing.FreePorts;
 import dev.plinth.platform.testing.ModeProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -72,8 +70,8 @@ class WebDrainTest {
                     "APP_SHUTDOWN_GRACE_SECONDS", "20",
                     "PLINTH_TEST_SLOW", "true"))
             .start();
-    CompletableFuture<String> stdout = read(process.getInputStream());
-    CompletableFuture<String> stderr = read(process.getErrorStream());
+    CompletableFuture<String> stdout = ModeProcess.read(process.getInputStream());
+    CompletableFuture<String> stderr = ModeProcess.read(process.getErrorStream());
     List<Outcome> load = new CopyOnWriteArrayList<>();
     AtomicBoolean loading = new AtomicBoolean(true);
     try {
@@ -185,17 +183,5 @@ class WebDrainTest {
     } catch (IOException e) {
       return new Outcome(startedAt, path, 0, e.toString());
     }
-  }
-
-  private CompletableFuture<String> read(InputStream stream) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (stream) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        },
-        threads);
   }
 }

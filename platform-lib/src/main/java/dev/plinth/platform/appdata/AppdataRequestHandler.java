@@ -5,7 +5,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -22,17 +21,7 @@ public class AppdataRequestHandler
   @Override
   public HttpResponse<Problem> handle(
       @SuppressWarnings("rawtypes") HttpRequest request, AppdataRequestException exception) {
-    HttpStatus status = HttpStatus.valueOf(exception.status());
-    Problem problem =
-        new Problem(
-            "about:blank",
-            status.getReason(),
-            status.getCode(),
-            exception.getMessage(),
-            request.getPath(),
-            null);
-    return HttpResponse.<Problem>status(status)
-        .body(problem)
-        .contentType(MediaType.of(Problem.MEDIA_TYPE));
+    return Problem.response(
+        HttpStatus.valueOf(exception.status()), exception.getMessage(), request.getPath());
   }
 }

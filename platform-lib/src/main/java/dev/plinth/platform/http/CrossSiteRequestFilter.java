@@ -5,9 +5,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Filter;
 import io.micronaut.http.annotation.RequestFilter;
@@ -81,15 +79,9 @@ final class CrossSiteRequestFilter {
   }
 
   private static MutableHttpResponse<Problem> refuse(HttpRequest<?> request) {
-    return HttpResponse.<Problem>status(HttpStatus.FORBIDDEN)
-        .contentType(MediaType.of(Problem.MEDIA_TYPE))
-        .body(
-            new Problem(
-                "about:blank",
-                HttpStatus.FORBIDDEN.getReason(),
-                HttpStatus.FORBIDDEN.getCode(),
-                "A cross-site request may not change anything here.",
-                request.getPath(),
-                null));
+    return Problem.response(
+        HttpStatus.FORBIDDEN,
+        "A cross-site request may not change anything here.",
+        request.getPath());
   }
 }

@@ -76,11 +76,7 @@ class SecretRedactorTest {
   void theShippedMozlogEncoderRedactsMessagesAndStackTraces() {
     SecretRedactor.installForProcess(ENV);
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    @SuppressWarnings("unchecked")
-    OutputStreamAppender<ILoggingEvent> console =
-        (OutputStreamAppender<ILoggingEvent>) root.getAppender("mozlog");
-    Encoder<ILoggingEvent> encoder = console.getEncoder();
+    Encoder<ILoggingEvent> encoder = shippedEncoder();
 
     LoggingEvent event =
         new LoggingEvent(
@@ -103,10 +99,6 @@ class SecretRedactorTest {
   void theShippedMozlogEncoderRedactsKeyValueFieldsAndMdcValues() {
     SecretRedactor.installForProcess(ENV);
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    @SuppressWarnings("unchecked")
-    OutputStreamAppender<ILoggingEvent> console =
-        (OutputStreamAppender<ILoggingEvent>) root.getAppender("mozlog");
     LoggingEvent event =
         new LoggingEvent(
             Logger.class.getName(), context.getLogger("test"), Level.INFO, "request", null, null);
@@ -115,7 +107,7 @@ class SecretRedactorTest {
         new org.slf4j.event.KeyValuePair("nested", Map.of("dsn", "u:sk_live_abcdef@h")));
     event.addKeyValuePair(new org.slf4j.event.KeyValuePair("list", List.of("db-pass-123")));
     event.setMDCPropertyMap(Map.of("querystring", "token=decrypted-by-kms-value"));
-    String line = new String(console.getEncoder().encode(event), StandardCharsets.UTF_8);
+    String line = new String(shippedEncoder().encode(event), StandardCharsets.UTF_8);
 
     assertThat(line)
         .contains("\"agent\":\"curl ********\"")
@@ -123,5 +115,15 @@ class SecretRedactorTest {
         .doesNotContain("db-pass-123")
         .doesNotContain("sk_live_abcdef")
         .doesNotContain("decrypted-by-kms-value");
+  }
+
+  /** The encoder of the process's mozlog appender, as PlinthLogbackConfigurator installed it. */
+  private static Encoder<ILoggingEvent> shippedEncoder() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    @SuppressWarnings("unchecked")
+    OutputStreamAppender<ILoggingEvent> console =
+        (OutputStreamAppender<ILoggingEvent>) root.getAppender("mozlog");
+    return console.getEncoder();
   }
 }

@@ -39,8 +39,8 @@ public final class ModeProcess {
   /** Starts the child and waits for it to exit by itself. */
   public Result runToExit() {
     Process process = start();
-    CompletableFuture<String> stdout = drain(process.getInputStream());
-    CompletableFuture<String> stderr = drain(process.getErrorStream());
+    CompletableFuture<String> stdout = read(process.getInputStream());
+    CompletableFuture<String> stderr = read(process.getErrorStream());
     try {
       if (!process.waitFor(HANG_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -78,7 +78,11 @@ public final class ModeProcess {
     }
   }
 
-  private static CompletableFuture<String> drain(InputStream stream) {
+  /**
+   * Everything {@code stream} yields until it ends, read on a thread of its own: the common pool
+   * may have a single thread, and a pipe nobody reads blocks the child.
+   */
+  public static CompletableFuture<String> read(InputStream stream) {
     return CompletableFuture.supplyAsync(
         () -> {
           try (stream) {
@@ -86,6 +90,11 @@ public final class ModeProcess {
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
+        },
+        task -> {
+          Thread reader = new Thread(task, "mode-process-output");
+          reader.setDaemon(true);
+          reader.start();
         });
   }
 

@@ -70,17 +70,11 @@ public class FileController {
       throws IOException {
     AppdataKey checked = AppdataKey.of(key);
     if (!uploads.tryAcquire()) {
-      return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-          .header(HttpHeaders.RETRY_AFTER, "1")
-          .contentType(Problem.MEDIA_TYPE)
-          .body(
-              new Problem(
-                  "about:blank",
-                  HttpStatus.SERVICE_UNAVAILABLE.getReason(),
-                  HttpStatus.SERVICE_UNAVAILABLE.getCode(),
-                  "Too many uploads at once; try again shortly.",
-                  request.getPath(),
-                  null));
+      return Problem.response(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "Too many uploads at once; try again shortly.",
+              request.getPath())
+          .header(HttpHeaders.RETRY_AFTER, "1");
     }
     try {
       long length = request.getContentLength();
