@@ -1,6 +1,7 @@
 package dev.plinth.task.commands;
 
 import dev.plinth.platform.tasks.execution.TaskExecution;
+import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
 import io.micronaut.context.annotation.Prototype;
 import io.micronaut.json.JsonMapper;
@@ -30,14 +31,14 @@ public class RunTaskCommand implements Callable<Integer> {
   @Mixin TaskArguments arguments;
 
   @Inject TaskExecution execution;
+  @Inject CeleryProtocol protocol;
   @Inject JsonMapper json;
 
   @Override
   public Integer call() throws Exception {
     JsonNode tree = arguments.payload(json);
     String id = UUID.randomUUID().toString();
-    TaskMessage message =
-        execution.protocol().newMessage(id, arguments.task, tree, null, null, null);
+    TaskMessage message = protocol.newMessage(id, arguments.task, tree, null, null, null);
     while (true) {
       TaskExecution.Outcome outcome = execution.execute(message, "run");
       if (outcome instanceof TaskExecution.Retry retry) {

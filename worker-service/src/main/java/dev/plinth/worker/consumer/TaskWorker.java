@@ -13,6 +13,7 @@ import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.HeaderLimits;
 import dev.plinth.platform.tasks.protocol.PoisonMessageException;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
+import dev.plinth.platform.tasks.state.TaskRuns;
 import dev.plinth.platform.tasks.state.TaskStateException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -68,6 +69,8 @@ public class TaskWorker {
 
   private final BrokerClient broker;
   private final TaskExecution execution;
+  private final CeleryProtocol protocol;
+  private final TaskRuns runs;
   private final TasksConfiguration configuration;
   private final int workerCount;
   private final ThreadPoolExecutor executor;
@@ -84,10 +87,14 @@ public class TaskWorker {
   public TaskWorker(
       BrokerClient broker,
       TaskExecution execution,
+      CeleryProtocol protocol,
+      TaskRuns runs,
       TasksConfiguration configuration,
       @Value("${plinth.worker-count:1}") int workerCount) {
     this.broker = broker;
     this.execution = execution;
+    this.protocol = protocol;
+    this.runs = runs;
     this.configuration = configuration;
     this.workerCount = workerCount;
     // Not daemons: a handler in flight keeps the JVM up until the drain lets it finish.
@@ -116,9 +123,9 @@ public class TaskWorker {
       Channel c = broker.consumerConnection().createChannel();
       Acknowledgements a = new Acknowledgements(c);
       acks = a;
-      if (execution.runs().enabled()) {
+      if (runs.enabled()) {
         // One multiple ack per group commit, after its successes became ready.
-        execution.runs().afterCommit(a::flush);
+        runs.afterCommit(a::flush);
       }
       sweeper =
           timer.scheduleWithFixedDelay(a::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
@@ -215,7 +222,7 @@ public class TaskWorker {
                   + configuration.getMaxBodySize()
                   + ")");
         }
-        message = execution.protocol().decode(properties, body);
+        message = protocol.decode(properties, body);
       } catch (PoisonMessageException e) {
         poison(a, queue, properties, body, tag, e);
         return;
@@ -287,12 +294,11 @@ public class TaskWorker {
       TaskMessage message,
       TaskExecution.Outcome outcome)
       throws IOException {
-    CeleryProtocol protocol = execution.protocol();
     boolean replies = message.replyTo() != null && !message.ignoreResult();
     if (outcome instanceof TaskExecution.Succeeded ok) {
       // The handler thread moves on; the ack follows the group commit of the success: the
       // commit makes it ready, and one multiple ack after the commit covers the group.
-      boolean grouped = execution.runs().enabled();
+      boolean grouped = runs.enabled();
       ok.recorded()
           .whenComplete(
               (recorded, error) -> {
@@ -378,7 +384,7 @@ public class TaskWorker {
     String name = CeleryProtocol.string(headers.get("task"));
     if (id != null && name != null && HeaderLimits.storable(id, name)) {
       try {
-        execution.runs().dead(id, name, null, e.reason() + ": " + e.getMessage(), Instant.now());
+        runs.dead(id, name, null, e.reason() + ": " + e.getMessage(), Instant.now());
       } catch (RuntimeException stateFailure) {
         LOG.atWarn()
             .addKeyValue("queue", queue)
@@ -404,7 +410,7 @@ public class TaskWorker {
       throws IOException {
     String route = broker.routeFor(queue, message.eta());
     if (!route.equals(queue)) {
-      broker.publishTask(queue, execution.protocol().encode(message), message.eta());
+      broker.publishTask(queue, protocol.encode(message), message.eta());
       a.ack(tag);
       return;
     }
@@ -469,7 +475,7 @@ public class TaskWorker {
         LOG.warn("tasks still running after the shutdown grace: the broker requeues them");
       }
       // Acknowledge what finished: the last group commit runs before the channel closes.
-      execution.runs().flush();
+      runs.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -12,7 +12,6 @@ import dev.plinth.platform.tasks.protocol.TaskMessage;
 import dev.plinth.platform.tasks.state.TaskRuns;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.propagation.PropagatedContext;
-import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -68,19 +67,14 @@ public class TaskExecution {
   private final TimeLimits timeLimits = new TimeLimits("plinth-task-time-limit");
 
   public TaskExecution(
-      TaskRegistry registry, TaskRuns runs, TasksConfiguration configuration, JsonMapper json) {
+      TaskRegistry registry,
+      TaskRuns runs,
+      TasksConfiguration configuration,
+      CeleryProtocol protocol) {
     this.registry = registry;
     this.runs = runs;
     this.configuration = configuration;
-    this.protocol = new CeleryProtocol(json);
-  }
-
-  public CeleryProtocol protocol() {
-    return protocol;
-  }
-
-  public TaskRuns runs() {
-    return runs;
+    this.protocol = protocol;
   }
 
   /** Runs {@code message} once on the calling thread; returns once its state is recorded. */

@@ -5,6 +5,7 @@ import com.rabbitmq.client.LongString;
 import dev.plinth.platform.logging.RequestIds;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,6 +29,7 @@ import java.util.Map;
  * properties, the {@code [args, kwargs, embed]} body) and {@code rpc://} replies. Framework free
  * apart from the JSON mapper, so tests and tools use it as Plinth does.
  */
+@Singleton
 public final class CeleryProtocol {
   public static final String JSON = "application/json";
   public static final String UTF_8 = "utf-8";

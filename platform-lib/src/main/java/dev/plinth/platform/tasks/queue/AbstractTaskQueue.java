@@ -7,7 +7,9 @@ import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.broker.RpcResults;
 import dev.plinth.platform.tasks.execution.TaskExecution;
+import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
+import dev.plinth.platform.tasks.state.TaskRuns;
 import dev.plinth.platform.tasks.state.TaskStateException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -31,12 +33,21 @@ import org.slf4j.LoggerFactory;
 abstract class AbstractTaskQueue implements TaskQueue {
   private static final Logger LOG = LoggerFactory.getLogger(AbstractTaskQueue.class);
   protected final TaskExecution execution;
+  protected final CeleryProtocol protocol;
+  protected final TaskRuns runs;
   protected final TasksConfiguration configuration;
   private final JsonMapper json;
   private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
-  AbstractTaskQueue(TaskExecution execution, TasksConfiguration configuration, JsonMapper json) {
+  AbstractTaskQueue(
+      TaskExecution execution,
+      CeleryProtocol protocol,
+      TaskRuns runs,
+      TasksConfiguration configuration,
+      JsonMapper json) {
     this.execution = execution;
+    this.protocol = protocol;
+    this.runs = runs;
     this.configuration = configuration;
     this.json = json;
   }
@@ -106,11 +117,11 @@ abstract class AbstractTaskQueue implements TaskQueue {
     if (messages.isEmpty()) {
       return List.of();
     }
-    execution.runs().queuedAll(messages, Instant.now());
+    runs.queuedAll(messages, Instant.now());
     try {
       dispatchAll(queue, messages);
     } catch (RuntimeException e) {
-      messages.forEach(m -> execution.runs().forget(m.id()));
+      messages.forEach(m -> runs.forget(m.id()));
       throw e;
     }
     List<String> ids = messages.stream().map(TaskMessage::id).toList();
@@ -130,23 +141,23 @@ abstract class AbstractTaskQueue implements TaskQueue {
                         (task.name() + "\0" + options.idempotencyKey())
                             .getBytes(StandardCharsets.UTF_8))
                     .toString();
-    if (options.idempotencyKey() != null && !execution.runs().enabled()) {
+    if (options.idempotencyKey() != null && !runs.enabled()) {
       // Without run rows nothing remembers a key: refusing beats enqueueing twice silently.
       throw new IllegalArgumentException(
           "idempotency keys need run state: plinth.tasks.record-state is false");
     }
     TaskMessage message = build(task, payload, options, replyTo, id);
-    boolean fresh = execution.runs().queued(id, task.name(), message.rid(), Instant.now());
+    boolean fresh = runs.queued(id, task.name(), message.rid(), Instant.now());
     // The outbox: a key's row is done only once its publish was confirmed. One left unconfirmed
     // (its enqueuer died or failed before the confirm) is published again, here, before the id
     // is returned; the same id may then reach the broker twice (at-least-once).
-    if (!fresh && options.idempotencyKey() != null && !execution.runs().unpublished(id)) {
+    if (!fresh && options.idempotencyKey() != null && !runs.unpublished(id)) {
       return message;
     }
     try {
       dispatch(queueOf(options), message);
     } catch (RuntimeException e) {
-      execution.runs().forget(id);
+      runs.forget(id);
       throw e;
     }
     confirmed(List.of(id));
@@ -156,7 +167,7 @@ abstract class AbstractTaskQueue implements TaskQueue {
   /** Marks confirmed runs published; the messages are on the broker whether or not this lands. */
   private void confirmed(List<String> ids) {
     try {
-      execution.runs().published(ids);
+      runs.published(ids);
     } catch (TaskStateException e) {
       // A keyed retry would publish the run again: a duplicate, never a loss.
       LOG.atWarn().setCause(e).log("task.published.unrecorded: " + ids.size() + " runs");
@@ -171,10 +182,8 @@ abstract class AbstractTaskQueue implements TaskQueue {
       TaskDefinition<P> task, P payload, TaskOptions options, String replyTo, String id) {
     try {
       TaskMessage base =
-          execution
-              .protocol()
-              .newMessage(
-                  id, task.name(), payload, RequestIds.current().orElse(null), replyTo, null);
+          protocol.newMessage(
+              id, task.name(), payload, RequestIds.current().orElse(null), replyTo, null);
       return base.toBuilder()
           .eta(options.eta())
           .timeLimitSeconds(

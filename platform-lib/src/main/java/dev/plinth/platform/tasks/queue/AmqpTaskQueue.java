@@ -10,6 +10,7 @@ import dev.plinth.platform.tasks.broker.RpcResults;
 import dev.plinth.platform.tasks.execution.TaskExecution;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
+import dev.plinth.platform.tasks.state.TaskRuns;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -35,16 +36,18 @@ public class AmqpTaskQueue extends AbstractTaskQueue {
   public AmqpTaskQueue(
       BrokerClient broker,
       TaskExecution execution,
+      CeleryProtocol protocol,
+      TaskRuns runs,
       TasksConfiguration configuration,
       JsonMapper json) {
-    super(execution, configuration, json);
+    super(execution, protocol, runs, configuration, json);
     this.broker = broker;
   }
 
   @Override
   protected void dispatch(String queue, TaskMessage message) {
     try {
-      broker.publishTask(queue, execution.protocol().encode(message), message.eta());
+      broker.publishTask(queue, protocol.encode(message), message.eta());
     } catch (IOException e) {
       throw new TaskPublishException("cannot encode task " + message.name(), e);
     }
@@ -56,7 +59,7 @@ public class AmqpTaskQueue extends AbstractTaskQueue {
     List<Instant> etas = new ArrayList<>(messages.size());
     for (TaskMessage message : messages) {
       try {
-        encoded.add(execution.protocol().encode(message));
+        encoded.add(protocol.encode(message));
       } catch (IOException e) {
         throw new TaskPublishException("cannot encode task " + message.name(), e);
       }
@@ -99,7 +102,7 @@ public class AmqpTaskQueue extends AbstractTaskQueue {
 
   private void onReply(byte[] body) {
     try {
-      JsonNode meta = execution.protocol().decodeReply(body);
+      JsonNode meta = protocol.decodeReply(body);
       JsonNode id = meta.get("task_id");
       JsonNode status = meta.get("status");
       if (id == null || status == null || !RpcResults.isReady(status.getStringValue())) {

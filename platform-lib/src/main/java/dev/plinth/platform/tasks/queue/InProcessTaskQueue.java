@@ -5,6 +5,7 @@ import dev.plinth.platform.tasks.execution.TaskExecution;
 import dev.plinth.platform.tasks.execution.TaskThreads;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
+import dev.plinth.platform.tasks.state.TaskRuns;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
@@ -39,10 +40,12 @@ public class InProcessTaskQueue extends AbstractTaskQueue {
 
   public InProcessTaskQueue(
       TaskExecution execution,
+      CeleryProtocol protocol,
+      TaskRuns runs,
       TasksConfiguration configuration,
       JsonMapper json,
       @Value("${plinth.worker-count:1}") int workerCount) {
-    super(execution, configuration, json);
+    super(execution, protocol, runs, configuration, json);
     this.executor =
         TaskThreads.pool(
             workerCount,
@@ -94,31 +97,22 @@ public class InProcessTaskQueue extends AbstractTaskQueue {
     try {
       CeleryProtocol.Encoded encoded;
       if (outcome instanceof TaskExecution.Succeeded ok) {
-        encoded = execution.protocol().successReply(message.id(), ok.result());
+        encoded = protocol.successReply(message.id(), ok.result());
       } else if (outcome instanceof TaskExecution.Dead dead) {
         encoded =
-            execution
-                .protocol()
-                .failureReply(
-                    message.id(),
-                    "FAILURE",
-                    dead.excType(),
-                    dead.excModule(),
-                    dead.message(),
-                    dead.error());
+            protocol.failureReply(
+                message.id(),
+                "FAILURE",
+                dead.excType(),
+                dead.excModule(),
+                dead.message(),
+                dead.error());
       } else {
         encoded =
-            execution
-                .protocol()
-                .failureReply(
-                    message.id(),
-                    "REVOKED",
-                    "TaskRevokedError",
-                    "celery.exceptions",
-                    "expired",
-                    null);
+            protocol.failureReply(
+                message.id(), "REVOKED", "TaskRevokedError", "celery.exceptions", "expired", null);
       }
-      replied(message.id(), execution.protocol().decodeReply(encoded.body()));
+      replied(message.id(), protocol.decodeReply(encoded.body()));
     } catch (IOException e) {
       LOG.atError().setCause(e).log("cannot encode the result of task " + message.id());
     }
