@@ -10,11 +10,7 @@ import dev.plinth.platform.tasks.broker.BrokerClient;
 import dev.plinth.platform.tasks.execution.TaskExecution;
 import dev.plinth.platform.tasks.execution.TaskThreads;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
-import dev.plinth.platform.tasks.protocol.HeaderLimits;
-import dev.plinth.platform.tasks.protocol.PoisonMessageException;
-import dev.plinth.platform.tasks.protocol.TaskMessage;
 import dev.plinth.platform.tasks.state.TaskRuns;
-import dev.plinth.platform.tasks.state.TaskStateException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.StartupEvent;
@@ -22,8 +18,6 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,13 +62,12 @@ public class TaskWorker {
   private static final long SWEEP_MILLIS = 50;
 
   private final BrokerClient broker;
-  private final TaskExecution execution;
-  private final CeleryProtocol protocol;
   private final TaskRuns runs;
   private final TasksConfiguration configuration;
   private final int workerCount;
   private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService timer;
+  private final Deliveries deliveries;
   private final Map<String, String> consumers = new ConcurrentHashMap<>();
   private final Thread shutdownHook = new Thread(this::stop, "plinth-worker-drain");
   private volatile Channel channel;
@@ -92,8 +85,6 @@ public class TaskWorker {
       TasksConfiguration configuration,
       @Value("${plinth.worker-count:1}") int workerCount) {
     this.broker = broker;
-    this.execution = execution;
-    this.protocol = protocol;
     this.runs = runs;
     this.configuration = configuration;
     this.workerCount = workerCount;
@@ -101,6 +92,9 @@ public class TaskWorker {
     this.executor =
         TaskThreads.pool(workerCount, new LinkedBlockingQueue<>(), "plinth-worker", false);
     this.timer = TaskThreads.timer("plinth-worker-eta");
+    this.deliveries =
+        new Deliveries(
+            broker, execution, protocol, runs, configuration, executor, timer, () -> draining);
   }
 
   @EventListener
@@ -175,7 +169,10 @@ public class TaskWorker {
         String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
       // In delivery order, before any handler thread can settle it.
       acks.received(envelope.getDeliveryTag());
-      executor.execute(() -> process(acks, queue, envelope, properties, body));
+      Deliveries.Delivery delivery =
+          new Deliveries.Delivery(
+              acks, queue, properties, body, envelope.getDeliveryTag(), envelope.isRedeliver());
+      executor.execute(() -> deliveries.process(delivery));
     }
 
     @Override
@@ -197,248 +194,6 @@ public class TaskWorker {
             .log("task channel lost, recovering: " + signal.getMessage());
       }
     }
-  }
-
-  private void process(
-      Acknowledgements a,
-      String queue,
-      Envelope envelope,
-      AMQP.BasicProperties properties,
-      byte[] body) {
-    long tag = envelope.getDeliveryTag();
-    try {
-      if (draining) {
-        a.requeue(tag);
-        return;
-      }
-      TaskMessage message;
-      try {
-        if (body.length > configuration.getMaxBodySize()) {
-          throw new PoisonMessageException(
-              "too-large",
-              "body of "
-                  + body.length
-                  + " bytes exceeds plinth.tasks.max-body-size ("
-                  + configuration.getMaxBodySize()
-                  + ")");
-        }
-        message = protocol.decode(properties, body);
-      } catch (PoisonMessageException e) {
-        poison(a, queue, properties, body, tag, e);
-        return;
-      }
-      Instant eta = message.eta();
-      if (eta != null && eta.isAfter(Instant.now())) {
-        park(a, queue, properties, body, message, tag, envelope.isRedeliver());
-        return;
-      }
-      act(
-          a,
-          queue,
-          properties,
-          body,
-          tag,
-          message,
-          execution.executeUnrecorded(message, queue, envelope.isRedeliver()));
-    } catch (IOException | RuntimeException e) {
-      if (refusedState(e) != null) {
-        refuse(a, queue, properties, body, tag, refusedState(e));
-        return;
-      }
-      // State or broker unavailable: leave the message to the broker, it is not lost.
-      LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
-      a.requeue(tag);
-    }
-  }
-
-  /** The refused run-state write behind {@code e}, if that is what it is. */
-  private static TaskStateException refusedState(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TaskStateException state && state.refused()) {
-        return state;
-      }
-    }
-    return null;
-  }
-
-  // The database will never take this message's row: requeueing would loop, so it goes to the
-  // dead-letter queue once, and the rest of its group committed without it. No state write here:
-  // the row was refused, and this may run on the run-state writer's own thread.
-  private void refuse(
-      Acknowledgements a,
-      String queue,
-      AMQP.BasicProperties properties,
-      byte[] body,
-      long tag,
-      TaskStateException state) {
-    LOG.atError()
-        .addKeyValue("queue", queue)
-        .addKeyValue("reason", "bad-state")
-        .log("task message dead-lettered, its run state is refused: " + state.getMessage());
-    try {
-      broker.deadLetter(
-          queue, properties, body, "bad-state", "TaskStateRefused", state.getMessage(), 0);
-      a.ack(tag);
-    } catch (IOException | RuntimeException e) {
-      LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
-      a.requeue(tag);
-    }
-  }
-
-  private void act(
-      Acknowledgements a,
-      String queue,
-      AMQP.BasicProperties properties,
-      byte[] body,
-      long tag,
-      TaskMessage message,
-      TaskExecution.Outcome outcome)
-      throws IOException {
-    boolean replies = message.replyTo() != null && !message.ignoreResult();
-    if (outcome instanceof TaskExecution.Succeeded ok) {
-      // The handler thread moves on; the ack follows the group commit of the success: the
-      // commit makes it ready, and one multiple ack after the commit covers the group.
-      boolean grouped = runs.enabled();
-      ok.recorded()
-          .whenComplete(
-              (recorded, error) -> {
-                if (error != null && refusedState(error) != null) {
-                  refuse(a, queue, properties, body, tag, refusedState(error));
-                  return;
-                }
-                if (error != null) {
-                  LOG.atError()
-                      .setCause(error)
-                      .log("task succeeded but its state was not recorded, requeueing it");
-                  a.requeue(tag);
-                  return;
-                }
-                try {
-                  if (replies) {
-                    broker.reply(
-                        message.replyTo(), protocol.successReply(message.id(), ok.result()));
-                  }
-                } catch (IOException | RuntimeException e) {
-                  LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
-                  a.requeue(tag);
-                  return;
-                }
-                if (grouped) {
-                  a.ready(tag);
-                } else {
-                  // Nothing to wait for: acknowledge when the handlers run out of queued work.
-                  a.readyAndFlushSometimes(tag, executor.getQueue().isEmpty());
-                }
-              });
-      return;
-    } else if (outcome instanceof TaskExecution.Retry retry) {
-      broker.publishTask(queue, protocol.encode(retry.next()), retry.next().eta());
-    } else if (outcome instanceof TaskExecution.Dead dead) {
-      broker.deadLetter(
-          queue,
-          properties,
-          body,
-          dead.reason(),
-          dead.excType(),
-          dead.message(),
-          message.attempt());
-      if (replies) {
-        broker.reply(
-            message.replyTo(),
-            protocol.failureReply(
-                message.id(),
-                "FAILURE",
-                dead.excType(),
-                dead.excModule(),
-                dead.message(),
-                dead.error()));
-      }
-    } else if (outcome instanceof TaskExecution.Expired && replies) {
-      broker.reply(
-          message.replyTo(),
-          protocol.failureReply(
-              message.id(), "REVOKED", "TaskRevokedError", "celery.exceptions", "expired", null));
-    }
-    a.ack(tag);
-  }
-
-  /** Dead-letters a message no handler can take, with its reason; the worker carries on. */
-  private void poison(
-      Acknowledgements a,
-      String queue,
-      AMQP.BasicProperties properties,
-      byte[] body,
-      long tag,
-      PoisonMessageException e)
-      throws IOException {
-    LOG.atError()
-        .addKeyValue("queue", queue)
-        .addKeyValue("reason", e.reason())
-        .log("poison message dead-lettered: " + e.getMessage());
-    broker.deadLetter(queue, properties, body, e.reason(), "PoisonMessage", e.getMessage(), 0);
-    // The run's dead row, when its headers can name one; a failed write must not keep the
-    // message: it is on the dead-letter queue already, and the ack below takes it off this one.
-    Map<String, Object> headers =
-        properties.getHeaders() == null ? Map.of() : properties.getHeaders();
-    String id = CeleryProtocol.string(headers.get("id"));
-    String name = CeleryProtocol.string(headers.get("task"));
-    if (id != null && name != null && HeaderLimits.storable(id, name)) {
-      try {
-        runs.dead(id, name, null, e.reason() + ": " + e.getMessage(), Instant.now());
-      } catch (RuntimeException stateFailure) {
-        LOG.atWarn()
-            .addKeyValue("queue", queue)
-            .log("poison message's dead state not recorded: " + stateFailure.getMessage());
-      }
-    }
-    a.ack(tag);
-  }
-
-  /**
-   * A message that is not due yet (a Celery client's countdown/eta). Long waits go to a wait queue
-   * and the delivery is acknowledged, so that RabbitMQ's consumer timeout never fires; a wait
-   * shorter than the smallest bucket is held here, unacknowledged.
-   */
-  private void park(
-      Acknowledgements a,
-      String queue,
-      AMQP.BasicProperties properties,
-      byte[] body,
-      TaskMessage message,
-      long tag,
-      boolean redelivered)
-      throws IOException {
-    String route = broker.routeFor(queue, message.eta());
-    if (!route.equals(queue)) {
-      broker.publishTask(queue, protocol.encode(message), message.eta());
-      a.ack(tag);
-      return;
-    }
-    long delay = Math.max(0, Duration.between(Instant.now(), message.eta()).toNanos());
-    timer.schedule(
-        () ->
-            executor.execute(
-                () -> {
-                  try {
-                    if (draining) {
-                      a.requeue(tag);
-                      return;
-                    }
-                    act(
-                        a,
-                        queue,
-                        properties,
-                        body,
-                        tag,
-                        message,
-                        execution.executeUnrecorded(message, queue, redelivered));
-                  } catch (IOException | RuntimeException e) {
-                    LOG.atError().setCause(e).log("held task left unacknowledged, requeueing it");
-                    a.requeue(tag);
-                  }
-                }),
-        delay,
-        TimeUnit.NANOSECONDS);
   }
 
   @PreDestroy
