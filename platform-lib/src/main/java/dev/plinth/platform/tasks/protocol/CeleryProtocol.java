@@ -25,9 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Celery task protocol v2 on AMQP, both ways (shared/celery-protocol.md): task messages (headers,
+ * Celery task protocol v2 on AMQP, both ways (docs/tasks.md, "Envelope"): task messages (headers,
  * properties, the {@code [args, kwargs, embed]} body) and {@code rpc://} replies. Framework free
- * apart from the JSON mapper, so tests and tools use it as Plinth does.
+ * apart from the JSON mapper, so tests and tools use it as Plinth does. A little over the house's
+ * 400 lines: encoding, decoding and the replies are one format, read best side by side.
  */
 @Singleton
 public final class CeleryProtocol {
@@ -224,7 +225,7 @@ public final class CeleryProtocol {
     }
   }
 
-  /** An {@code rpc://} SUCCESS reply (celery-protocol.md §4.2). */
+  /** An {@code rpc://} SUCCESS reply (docs/tasks.md, "Envelope": replies). */
   public Encoded successReply(String taskId, Object result) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("task_id", taskId);

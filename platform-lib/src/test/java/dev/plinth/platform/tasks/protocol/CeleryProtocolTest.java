@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The wire format against celery-protocol.md: what Celery 5.2 sends and accepts. */
+/** The wire format of docs/tasks.md "Envelope": what Celery 5.2 sends and accepts. */
 class CeleryProtocolTest {
   @Serdeable
   public record Point(int x, String label) {}
