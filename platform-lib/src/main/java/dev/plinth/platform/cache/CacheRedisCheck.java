@@ -1,5 +1,6 @@
 package dev.plinth.platform.cache;
 
+import dev.plinth.platform.config.Variables;
 import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.redis.RedisReachableCheck;
 import io.micronaut.context.annotation.Requires;
@@ -10,7 +11,7 @@ import jakarta.inject.Singleton;
 @Requires(property = RedisCacheManager.SERVER_PROPERTY)
 public class CacheRedisCheck extends RedisReachableCheck {
   public CacheRedisCheck(RedisCacheManager caches) {
-    super(CheckIds.CACHE_REDIS, "CACHE_REDIS_HOST", caches.connection());
+    super(CheckIds.CACHE_REDIS, Variables.CACHE_REDIS_HOST, caches.connection());
   }
 
   @Override

@@ -21,58 +21,16 @@ public final class EnvironmentContract {
    * Every variable of the contract, in the order of docs/environment.md: what {@code config}
    * prints, and what {@code EnvironmentDocTest} holds that page's tables to.
    */
-  public static final List<String> VARIABLES =
-      List.of(
-          "APP_RUN_MODE",
-          "APP_WORKER_COUNT",
-          "APP_DEBUG",
-          "APP_SECRET_KEY",
-          "PORT",
-          "APP_MANAGEMENT_PORT",
-          "APP_MANAGEMENT_ENDPOINTS",
-          "APP_MANAGEMENT_TOKEN",
-          "APP_SHUTDOWN_DELAY_SECONDS",
-          "APP_SHUTDOWN_GRACE_SECONDS",
-          "APP_NAME",
-          "APP_DATA_DIR",
-          "APP_LOG_FORMAT",
-          "APP_LOG_LEVEL",
-          "APP_ENVIRONMENT",
-          "APP_TASK_LIST",
-          "DATABASE_HOST",
-          "DATABASE_PORT",
-          "DATABASE_NAME",
-          "DATABASE_USERNAME",
-          "DATABASE_PASSWORD",
-          "DATABASE_ENGINE",
-          "RABBITMQ_HOST",
-          "RABBITMQ_PORT",
-          "RABBITMQ_VHOST",
-          "RABBITMQ_USERNAME",
-          "RABBITMQ_PASSWORD",
-          "SESSION_REDIS_HOST",
-          "SESSION_REDIS_PORT",
-          "SESSION_REDIS_DB",
-          "CACHE_REDIS_HOST",
-          "CACHE_REDIS_PORT",
-          "CACHE_REDIS_DB",
-          "SESSION_MAX_INACTIVE_SECONDS",
-          "SESSION_REDIS_KEYSPACE_EVENTS",
-          "CACHE_TTL_SECONDS",
-          "APPDATA_BUCKET",
-          "APPDATA_PREFIX",
-          "SENTRY_DSN",
-          "AWS_REGION",
-          "AWS_ENDPOINT_URL");
+  public static final List<String> VARIABLES = Variables.ALL;
 
   /** Variables whose values are secrets whether or not KMS decrypted them. */
   public static final Set<String> SECRET_VARIABLES =
       Set.of(
-          "APP_SECRET_KEY",
-          "APP_MANAGEMENT_TOKEN",
-          "DATABASE_PASSWORD",
-          "RABBITMQ_PASSWORD",
-          "SENTRY_DSN");
+          Variables.APP_SECRET_KEY,
+          Variables.APP_MANAGEMENT_TOKEN,
+          Variables.DATABASE_PASSWORD,
+          Variables.RABBITMQ_PASSWORD,
+          Variables.SENTRY_DSN);
 
   /**
    * Management endpoints an operator may switch on with {@code APP_MANAGEMENT_ENDPOINTS}; each
@@ -111,29 +69,30 @@ public final class EnvironmentContract {
 
   private PlinthSettings parse(RunMode moduleMode) {
     RunMode mode = runMode(moduleMode);
-    boolean debug = bool("APP_DEBUG", false);
+    boolean debug = bool(Variables.APP_DEBUG, false);
     Secret secretKey = secretKey(debug);
-    int port = integer("PORT", 0, 65535, DEFAULT_PORT);
+    int port = integer(Variables.PORT, 0, 65535, DEFAULT_PORT);
     return new PlinthSettings(
         mode,
-        integer("APP_WORKER_COUNT", 1, 1024, Runtime.getRuntime().availableProcessors()),
+        integer(Variables.APP_WORKER_COUNT, 1, 1024, Runtime.getRuntime().availableProcessors()),
         debug,
         secretKey,
-        matching("APP_NAME", APP_NAME, "1-64 letters, digits, '.', '_' or '-'", "plinth"),
+        matching(Variables.APP_NAME, APP_NAME, "1-64 letters, digits, '.', '_' or '-'", "plinth"),
         port,
         management(port),
-        Path.of(value("APP_DATA_DIR").orElse("data")),
+        Path.of(value(Variables.APP_DATA_DIR).orElse("data")),
         database(),
         rabbitMq(mode),
         redis("SESSION_REDIS"),
         redis("CACHE_REDIS"),
-        value("SENTRY_DSN").map(this::sentryDsn),
-        value("AWS_REGION"),
+        value(Variables.SENTRY_DSN).map(this::sentryDsn),
+        value(Variables.AWS_REGION),
         appdata(),
         new PlinthSettings.SessionOptions(
-            Duration.ofSeconds(integer("SESSION_MAX_INACTIVE_SECONDS", 60, 31_536_000, 1800)),
-            bool("SESSION_REDIS_KEYSPACE_EVENTS", true)),
-        Duration.ofSeconds(integer("CACHE_TTL_SECONDS", 1, 31_536_000, 600)),
+            Duration.ofSeconds(
+                integer(Variables.SESSION_MAX_INACTIVE_SECONDS, 60, 31_536_000, 1800)),
+            bool(Variables.SESSION_REDIS_KEYSPACE_EVENTS, true)),
+        Duration.ofSeconds(integer(Variables.CACHE_TTL_SECONDS, 1, 31_536_000, 600)),
         shutdown(mode, debug));
   }
 
@@ -142,13 +101,14 @@ public final class EnvironmentContract {
   private PlinthSettings.Shutdown shutdown(RunMode mode, boolean debug) {
     int delay = mode == RunMode.WEB && !debug ? DEFAULT_SHUTDOWN_DELAY_SECONDS : 0;
     return new PlinthSettings.Shutdown(
-        Duration.ofSeconds(integer("APP_SHUTDOWN_DELAY_SECONDS", 0, 300, delay)),
+        Duration.ofSeconds(integer(Variables.APP_SHUTDOWN_DELAY_SECONDS, 0, 300, delay)),
         Duration.ofSeconds(
-            integer("APP_SHUTDOWN_GRACE_SECONDS", 1, 3600, DEFAULT_SHUTDOWN_GRACE_SECONDS)));
+            integer(
+                Variables.APP_SHUTDOWN_GRACE_SECONDS, 1, 3600, DEFAULT_SHUTDOWN_GRACE_SECONDS)));
   }
 
   private RunMode runMode(RunMode moduleMode) {
-    Optional<String> given = value("APP_RUN_MODE");
+    Optional<String> given = value(Variables.APP_RUN_MODE);
     if (given.isEmpty()) {
       return moduleMode;
     }
@@ -156,27 +116,28 @@ public final class EnvironmentContract {
     try {
       mode = RunMode.valueOf(given.get().trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationError("APP_RUN_MODE", "one of WEB, WORKER, BEAT, TASK");
+      throw new ConfigurationError(Variables.APP_RUN_MODE, "one of WEB, WORKER, BEAT, TASK");
     }
     if (mode != moduleMode) {
       throw new ConfigurationError(
-          "APP_RUN_MODE", moduleMode + " for this program (the " + mode + " mode is another one)");
+          Variables.APP_RUN_MODE,
+          moduleMode + " for this program (the " + mode + " mode is another one)");
     }
     return mode;
   }
 
   private Secret secretKey(boolean debug) {
-    Optional<String> key = value("APP_SECRET_KEY");
+    Optional<String> key = value(Variables.APP_SECRET_KEY);
     if (key.isPresent()) {
       if (key.get().length() < MIN_SECRET_KEY_LENGTH) {
         throw new ConfigurationError(
-            "APP_SECRET_KEY", "at least " + MIN_SECRET_KEY_LENGTH + " characters");
+            Variables.APP_SECRET_KEY, "at least " + MIN_SECRET_KEY_LENGTH + " characters");
       }
       return Secret.of(key.get());
     }
     if (!debug) {
       throw new ConfigurationError(
-          "APP_SECRET_KEY",
+          Variables.APP_SECRET_KEY,
           "a secret key when APP_DEBUG is off (set APP_DEBUG=true for local use)");
     }
     // Debug only: a key per process is fine, sessions simply do not survive a restart.
@@ -186,34 +147,34 @@ public final class EnvironmentContract {
   }
 
   private PlinthSettings.Management management(int port) {
-    int managementPort = integer("APP_MANAGEMENT_PORT", 0, 65535, DEFAULT_MANAGEMENT_PORT);
+    int managementPort = integer(Variables.APP_MANAGEMENT_PORT, 0, 65535, DEFAULT_MANAGEMENT_PORT);
     // Port 0 (an ephemeral port each) is the one equal value that keeps the two listeners apart.
     if (managementPort == port && port != 0) {
       throw new ConfigurationError(
-          "APP_MANAGEMENT_PORT", "a port other than PORT: management stays apart");
+          Variables.APP_MANAGEMENT_PORT, "a port other than PORT: management stays apart");
     }
     Set<String> endpoints = new java.util.TreeSet<>();
-    for (String id : value("APP_MANAGEMENT_ENDPOINTS").orElse("").split(",")) {
+    for (String id : value(Variables.APP_MANAGEMENT_ENDPOINTS).orElse("").split(",")) {
       String endpoint = id.trim().toLowerCase(Locale.ROOT);
       if (endpoint.isEmpty()) {
         continue;
       }
       if (!GUARDED_ENDPOINTS.contains(endpoint)) {
         throw new ConfigurationError(
-            "APP_MANAGEMENT_ENDPOINTS",
+            Variables.APP_MANAGEMENT_ENDPOINTS,
             "a comma-separated list of "
                 + String.join(", ", new java.util.TreeSet<>(GUARDED_ENDPOINTS)));
       }
       endpoints.add(endpoint);
     }
-    Optional<String> token = value("APP_MANAGEMENT_TOKEN");
+    Optional<String> token = value(Variables.APP_MANAGEMENT_TOKEN);
     if (token.isPresent() && token.get().length() < MIN_SECRET_KEY_LENGTH) {
       throw new ConfigurationError(
-          "APP_MANAGEMENT_TOKEN", "at least " + MIN_SECRET_KEY_LENGTH + " characters");
+          Variables.APP_MANAGEMENT_TOKEN, "at least " + MIN_SECRET_KEY_LENGTH + " characters");
     }
     if (!endpoints.isEmpty() && token.isEmpty()) {
       throw new ConfigurationError(
-          "APP_MANAGEMENT_TOKEN",
+          Variables.APP_MANAGEMENT_TOKEN,
           "a bearer token (at least "
               + MIN_SECRET_KEY_LENGTH
               + " characters) when APP_MANAGEMENT_ENDPOINTS switches endpoints on");
@@ -223,40 +184,41 @@ public final class EnvironmentContract {
   }
 
   private Optional<PlinthSettings.Database> database() {
-    Optional<String> host = value("DATABASE_HOST");
+    Optional<String> host = value(Variables.DATABASE_HOST);
     if (host.isEmpty()) {
       return Optional.empty();
     }
-    String engine = value("DATABASE_ENGINE").orElse("postgresql").toLowerCase(Locale.ROOT);
+    String engine = value(Variables.DATABASE_ENGINE).orElse("postgresql").toLowerCase(Locale.ROOT);
     if (!engine.equals("postgresql")) {
-      throw new ConfigurationError("DATABASE_ENGINE", "postgresql");
+      throw new ConfigurationError(Variables.DATABASE_ENGINE, "postgresql");
     }
     return Optional.of(
         new PlinthSettings.Database(
             engine,
-            host("DATABASE_HOST", host.get()),
-            integer("DATABASE_PORT", 1, 65535, 5432),
-            matching("DATABASE_NAME", APP_NAME, "a database name", "postgres"),
-            value("DATABASE_USERNAME").orElse("postgres"),
-            Secret.of(value("DATABASE_PASSWORD").orElse(""))));
+            host(Variables.DATABASE_HOST, host.get()),
+            integer(Variables.DATABASE_PORT, 1, 65535, 5432),
+            matching(Variables.DATABASE_NAME, APP_NAME, "a database name", "postgres"),
+            value(Variables.DATABASE_USERNAME).orElse("postgres"),
+            Secret.of(value(Variables.DATABASE_PASSWORD).orElse(""))));
   }
 
   private Optional<PlinthSettings.RabbitMq> rabbitMq(RunMode mode) {
     // WORKER consumes and BEAT publishes: without a broker they have nothing to do, and silently
     // running tasks in-process there would hide a missing variable in production.
-    if (value("RABBITMQ_HOST").isEmpty() && (mode == RunMode.WORKER || mode == RunMode.BEAT)) {
+    if (value(Variables.RABBITMQ_HOST).isEmpty()
+        && (mode == RunMode.WORKER || mode == RunMode.BEAT)) {
       throw new ConfigurationError(
-          "RABBITMQ_HOST", "a RabbitMQ host: the " + mode + " mode needs a task broker");
+          Variables.RABBITMQ_HOST, "a RabbitMQ host: the " + mode + " mode needs a task broker");
     }
-    return value("RABBITMQ_HOST")
+    return value(Variables.RABBITMQ_HOST)
         .map(
             host ->
                 new PlinthSettings.RabbitMq(
-                    host("RABBITMQ_HOST", host),
-                    integer("RABBITMQ_PORT", 1, 65535, 5672),
-                    value("RABBITMQ_VHOST").orElse("/"),
-                    value("RABBITMQ_USERNAME").orElse("guest"),
-                    Secret.of(value("RABBITMQ_PASSWORD").orElse("guest"))));
+                    host(Variables.RABBITMQ_HOST, host),
+                    integer(Variables.RABBITMQ_PORT, 1, 65535, 5672),
+                    value(Variables.RABBITMQ_VHOST).orElse("/"),
+                    value(Variables.RABBITMQ_USERNAME).orElse("guest"),
+                    Secret.of(value(Variables.RABBITMQ_PASSWORD).orElse("guest"))));
   }
 
   private Optional<PlinthSettings.Redis> redis(String set) {
@@ -270,23 +232,24 @@ public final class EnvironmentContract {
   }
 
   private Optional<PlinthSettings.Appdata> appdata() {
-    return value("APPDATA_BUCKET")
+    return value(Variables.APPDATA_BUCKET)
         .map(
             bucket -> {
               if (!BUCKET.matcher(bucket).matches()) {
                 throw new ConfigurationError(
-                    "APPDATA_BUCKET",
+                    Variables.APPDATA_BUCKET,
                     "an S3 bucket name (3-63 lowercase letters, digits, '.' or '-')");
               }
               String prefix =
                   matching(
-                      "APPDATA_PREFIX",
+                      Variables.APPDATA_PREFIX,
                       PREFIX,
                       "an S3 key prefix of safe characters ('/' separated)",
                       "");
               if (prefix.startsWith("/") || prefix.contains("..") || prefix.contains("//")) {
                 throw new ConfigurationError(
-                    "APPDATA_PREFIX", "a relative key prefix without '..', '//' or a leading '/'");
+                    Variables.APPDATA_PREFIX,
+                    "a relative key prefix without '..', '//' or a leading '/'");
               }
               String normalised = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
               return new PlinthSettings.Appdata(bucket, normalised);
@@ -303,7 +266,7 @@ public final class EnvironmentContract {
     } catch (java.net.URISyntaxException e) {
       // reported below, without the value
     }
-    throw new ConfigurationError("SENTRY_DSN", "a Sentry DSN (https://KEY@HOST/PROJECT)");
+    throw new ConfigurationError(Variables.SENTRY_DSN, "a Sentry DSN (https://KEY@HOST/PROJECT)");
   }
 
   private Optional<String> value(String name) {

@@ -11,6 +11,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.plinth.platform.config.Variables;
 import dev.plinth.platform.secrets.RedactingMessageConverter;
 import dev.plinth.platform.secrets.RedactingThrowableConverter;
 import java.util.List;
@@ -41,9 +42,9 @@ import java.util.function.UnaryOperator;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class PlinthLogbackConfigurator extends ContextAwareBase implements Configurator {
-  static final String FORMAT_VARIABLE = "APP_LOG_FORMAT";
-  static final String LEVEL_VARIABLE = "APP_LOG_LEVEL";
-  static final String NAME_VARIABLE = "APP_NAME";
+  static final String FORMAT_VARIABLE = Variables.APP_LOG_FORMAT;
+  static final String LEVEL_VARIABLE = Variables.APP_LOG_LEVEL;
+  static final String NAME_VARIABLE = Variables.APP_NAME;
   static final String MOZLOG = "mozlog";
   static final String TEXT = "text";
   static final Set<String> FORMATS = Set.of(MOZLOG, TEXT);

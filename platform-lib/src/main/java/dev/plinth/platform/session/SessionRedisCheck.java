@@ -1,5 +1,6 @@
 package dev.plinth.platform.session;
 
+import dev.plinth.platform.config.Variables;
 import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.redis.LazyRedisConnection;
 import dev.plinth.platform.redis.RedisReachableCheck;
@@ -18,7 +19,7 @@ public class SessionRedisCheck extends RedisReachableCheck {
       BeanLocator beans, @Value("${plinth.session.redis.server-name}") String server) {
     super(
         CheckIds.SESSION_REDIS,
-        "SESSION_REDIS_HOST",
+        Variables.SESSION_REDIS_HOST,
         new LazyRedisConnection(beans.getBean(RedisClient.class, Qualifiers.byName(server))));
   }
 }

@@ -4,6 +4,7 @@ import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.boot.ProcessConfiguration;
 import dev.plinth.platform.config.ConfigurationError;
 import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.config.Variables;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ParseResult;
  * until SIGTERM interrupts it ({@link CommandShutdown}), when the process exits 143.
  */
 public final class CommandRunner {
-  public static final String TASK_LIST = "APP_TASK_LIST";
+  public static final String TASK_LIST = Variables.APP_TASK_LIST;
 
   private CommandRunner() {}
 

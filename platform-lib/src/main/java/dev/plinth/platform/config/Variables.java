@@ -1,0 +1,98 @@
+package dev.plinth.platform.config;
+
+/**
+ * The names of the environment contract's variables, one constant each, in the order of
+ * docs/environment.md; {@link #ALL} is that order (what {@code config} prints, what {@code
+ * EnvironmentDocTest} holds the page to). Everything that reads a contract variable names it from
+ * here.
+ */
+public final class Variables {
+  private Variables() {}
+
+  public static final String APP_RUN_MODE = "APP_RUN_MODE";
+  public static final String APP_WORKER_COUNT = "APP_WORKER_COUNT";
+  public static final String APP_DEBUG = "APP_DEBUG";
+  public static final String APP_SECRET_KEY = "APP_SECRET_KEY";
+  public static final String PORT = "PORT";
+  public static final String APP_MANAGEMENT_PORT = "APP_MANAGEMENT_PORT";
+  public static final String APP_MANAGEMENT_ENDPOINTS = "APP_MANAGEMENT_ENDPOINTS";
+  public static final String APP_MANAGEMENT_TOKEN = "APP_MANAGEMENT_TOKEN";
+  public static final String APP_SHUTDOWN_DELAY_SECONDS = "APP_SHUTDOWN_DELAY_SECONDS";
+  public static final String APP_SHUTDOWN_GRACE_SECONDS = "APP_SHUTDOWN_GRACE_SECONDS";
+  public static final String APP_NAME = "APP_NAME";
+  public static final String APP_DATA_DIR = "APP_DATA_DIR";
+  public static final String APP_LOG_FORMAT = "APP_LOG_FORMAT";
+  public static final String APP_LOG_LEVEL = "APP_LOG_LEVEL";
+  public static final String APP_ENVIRONMENT = "APP_ENVIRONMENT";
+  public static final String APP_TASK_LIST = "APP_TASK_LIST";
+  public static final String DATABASE_HOST = "DATABASE_HOST";
+  public static final String DATABASE_PORT = "DATABASE_PORT";
+  public static final String DATABASE_NAME = "DATABASE_NAME";
+  public static final String DATABASE_USERNAME = "DATABASE_USERNAME";
+  public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
+  public static final String DATABASE_ENGINE = "DATABASE_ENGINE";
+  public static final String RABBITMQ_HOST = "RABBITMQ_HOST";
+  public static final String RABBITMQ_PORT = "RABBITMQ_PORT";
+  public static final String RABBITMQ_VHOST = "RABBITMQ_VHOST";
+  public static final String RABBITMQ_USERNAME = "RABBITMQ_USERNAME";
+  public static final String RABBITMQ_PASSWORD = "RABBITMQ_PASSWORD";
+  public static final String SESSION_REDIS_HOST = "SESSION_REDIS_HOST";
+  public static final String SESSION_REDIS_PORT = "SESSION_REDIS_PORT";
+  public static final String SESSION_REDIS_DB = "SESSION_REDIS_DB";
+  public static final String CACHE_REDIS_HOST = "CACHE_REDIS_HOST";
+  public static final String CACHE_REDIS_PORT = "CACHE_REDIS_PORT";
+  public static final String CACHE_REDIS_DB = "CACHE_REDIS_DB";
+  public static final String SESSION_MAX_INACTIVE_SECONDS = "SESSION_MAX_INACTIVE_SECONDS";
+  public static final String SESSION_REDIS_KEYSPACE_EVENTS = "SESSION_REDIS_KEYSPACE_EVENTS";
+  public static final String CACHE_TTL_SECONDS = "CACHE_TTL_SECONDS";
+  public static final String APPDATA_BUCKET = "APPDATA_BUCKET";
+  public static final String APPDATA_PREFIX = "APPDATA_PREFIX";
+  public static final String SENTRY_DSN = "SENTRY_DSN";
+  public static final String AWS_REGION = "AWS_REGION";
+  public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+
+  /** Every variable of the contract, in the order of docs/environment.md. */
+  public static final java.util.List<String> ALL =
+      java.util.List.of(
+          APP_RUN_MODE,
+          APP_WORKER_COUNT,
+          APP_DEBUG,
+          APP_SECRET_KEY,
+          PORT,
+          APP_MANAGEMENT_PORT,
+          APP_MANAGEMENT_ENDPOINTS,
+          APP_MANAGEMENT_TOKEN,
+          APP_SHUTDOWN_DELAY_SECONDS,
+          APP_SHUTDOWN_GRACE_SECONDS,
+          APP_NAME,
+          APP_DATA_DIR,
+          APP_LOG_FORMAT,
+          APP_LOG_LEVEL,
+          APP_ENVIRONMENT,
+          APP_TASK_LIST,
+          DATABASE_HOST,
+          DATABASE_PORT,
+          DATABASE_NAME,
+          DATABASE_USERNAME,
+          DATABASE_PASSWORD,
+          DATABASE_ENGINE,
+          RABBITMQ_HOST,
+          RABBITMQ_PORT,
+          RABBITMQ_VHOST,
+          RABBITMQ_USERNAME,
+          RABBITMQ_PASSWORD,
+          SESSION_REDIS_HOST,
+          SESSION_REDIS_PORT,
+          SESSION_REDIS_DB,
+          CACHE_REDIS_HOST,
+          CACHE_REDIS_PORT,
+          CACHE_REDIS_DB,
+          SESSION_MAX_INACTIVE_SECONDS,
+          SESSION_REDIS_KEYSPACE_EVENTS,
+          CACHE_TTL_SECONDS,
+          APPDATA_BUCKET,
+          APPDATA_PREFIX,
+          SENTRY_DSN,
+          AWS_REGION,
+          AWS_ENDPOINT_URL);
+}
