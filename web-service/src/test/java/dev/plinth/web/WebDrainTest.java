@@ -84,7 +84,8 @@ class WebDrainTest {
       CompletableFuture<Outcome> beforeSignal =
           CompletableFuture.supplyAsync(
               () -> get(port, "/test-only/slow?ms=" + 2 * DELAY_MILLIS), threads);
-      Thread.sleep(500);
+      // The load is flowing and the long request is in before the signal.
+      await().atMost(Duration.ofSeconds(30)).until(() -> load.size() >= 10);
 
       long signalledAt = System.nanoTime();
       // SIGTERM through the handle: Process.destroy() would also close our end of its output.
