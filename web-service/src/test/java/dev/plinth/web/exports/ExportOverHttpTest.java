@@ -3,6 +3,7 @@ package dev.plinth.web.exports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.plinth.example.export.ExportTasks;
 import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.tasks.TaskQueue;
@@ -46,6 +47,15 @@ class ExportOverHttpTest {
         PlinthApplication.builder(RunMode.WEB, Application.class, env).start()) {
       assertThat(web.getBean(TaskQueue.class)).isInstanceOf(InProcessTaskQueue.class);
       exportRoundTrip(web);
+      // The in-process queue answers a call as a worker would over rpc://: the handler's result.
+      Map<?, ?> result =
+          web.getBean(TaskQueue.class)
+              .call(
+                  ExportTasks.EXPORT_NOTES,
+                  new ExportTasks.ExportNotes("rpc"),
+                  Map.class,
+                  Duration.ofSeconds(30));
+      assertThat(result.keySet()).hasToString("[rows]");
     }
   }
 

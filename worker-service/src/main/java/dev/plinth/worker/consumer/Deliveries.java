@@ -167,7 +167,7 @@ final class Deliveries {
                 try {
                   if (replies) {
                     broker.reply(
-                        message.replyTo(), protocol.successReply(message.id(), ok.result()));
+                        message.replyTo(), TaskExecution.reply(protocol, message, outcome));
                   }
                 } catch (IOException | RuntimeException e) {
                   LOG.atError().setCause(e).log("task message left unacknowledged, requeueing it");
@@ -194,21 +194,10 @@ final class Deliveries {
           dead.message(),
           message.attempt());
       if (replies) {
-        broker.reply(
-            message.replyTo(),
-            protocol.failureReply(
-                message.id(),
-                "FAILURE",
-                dead.excType(),
-                dead.excModule(),
-                dead.message(),
-                dead.error()));
+        broker.reply(message.replyTo(), TaskExecution.reply(protocol, message, outcome));
       }
     } else if (outcome instanceof TaskExecution.Expired && replies) {
-      broker.reply(
-          message.replyTo(),
-          protocol.failureReply(
-              message.id(), "REVOKED", "TaskRevokedError", "celery.exceptions", "expired", null));
+      broker.reply(message.replyTo(), TaskExecution.reply(protocol, message, outcome));
     }
     a.ack(tag);
   }

@@ -14,6 +14,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.propagation.PropagatedContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,27 @@ public class TaskExecution {
 
   /** Past its {@code expires}: acknowledge and reply REVOKED, as Celery does. */
   public record Expired() implements Outcome {}
+
+  /**
+   * The {@code rpc://} reply Celery sends for {@code outcome}: SUCCESS with the result, FAILURE
+   * with a dead run's exception, REVOKED for an expired one; null for a retry, which is no answer
+   * yet.
+   */
+  public static CeleryProtocol.Encoded reply(
+      CeleryProtocol protocol, TaskMessage message, Outcome outcome) throws IOException {
+    if (outcome instanceof Succeeded ok) {
+      return protocol.successReply(message.id(), ok.result());
+    }
+    if (outcome instanceof Dead dead) {
+      return protocol.failureReply(
+          message.id(), "FAILURE", dead.excType(), dead.excModule(), dead.message(), dead.error());
+    }
+    if (outcome instanceof Expired) {
+      return protocol.failureReply(
+          message.id(), "REVOKED", "TaskRevokedError", "celery.exceptions", "expired", null);
+    }
+    return null;
+  }
 
   private final TaskRegistry registry;
   private final TaskRuns runs;

@@ -95,23 +95,7 @@ public class InProcessTaskQueue extends AbstractTaskQueue {
       return;
     }
     try {
-      CeleryProtocol.Encoded encoded;
-      if (outcome instanceof TaskExecution.Succeeded ok) {
-        encoded = protocol.successReply(message.id(), ok.result());
-      } else if (outcome instanceof TaskExecution.Dead dead) {
-        encoded =
-            protocol.failureReply(
-                message.id(),
-                "FAILURE",
-                dead.excType(),
-                dead.excModule(),
-                dead.message(),
-                dead.error());
-      } else {
-        encoded =
-            protocol.failureReply(
-                message.id(), "REVOKED", "TaskRevokedError", "celery.exceptions", "expired", null);
-      }
+      CeleryProtocol.Encoded encoded = TaskExecution.reply(protocol, message, outcome);
       replied(message.id(), protocol.decodeReply(encoded.body()));
     } catch (IOException e) {
       LOG.atError().setCause(e).log("cannot encode the result of task " + message.id());
