@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.plinth.beat.scheduling.BeatConfiguration;
 import dev.plinth.beat.scheduling.BeatScheduler;
 import dev.plinth.beat.scheduling.BeatTickingCheck;
 import dev.plinth.beat.scheduling.MisfirePolicy;
 import dev.plinth.beat.scheduling.Schedule;
 import dev.plinth.beat.scheduling.ScheduleRegistry;
 import dev.plinth.platform.config.ConfigurationError;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class BeatConditionsTest {
   void theSchedulerTicksAndReportsInTheHeartbeat() {
     try (InProcessMode beat =
         InProcessMode.start(
-            RunMode.BEAT,
+            Application.MODE,
             Application.class,
             env(),
             Map.of(
@@ -61,7 +61,10 @@ class BeatConditionsTest {
   void switchedOffThereIsNoSchedulerAndNoCheck() {
     try (InProcessMode beat =
         InProcessMode.start(
-            RunMode.BEAT, Application.class, env(), Map.of("plinth.beat.enabled", "false"))) {
+            Application.MODE,
+            Application.class,
+            env(),
+            Map.of(BeatConfiguration.ENABLED, "false"))) {
       assertThat(beat.context().containsBean(BeatScheduler.class)).isFalse();
       assertThat(beat.context().containsBean(BeatTickingCheck.class)).isFalse();
       assertThat(beat.get("/__heartbeat__").body()).doesNotContain("\"beat\"");
@@ -73,7 +76,7 @@ class BeatConditionsTest {
     assertThatThrownBy(
             () ->
                 InProcessMode.start(
-                    RunMode.BEAT,
+                    Application.MODE,
                     Application.class,
                     env(),
                     Map.of(

@@ -13,9 +13,12 @@ import io.swagger.v3.oas.annotations.info.Info;
             version = "1",
             description = "Plinth's example application: the hello page and the notes API."))
 public final class Application {
+  /** Behind the load balancer: SIGTERM waits for it to stop routing before the drain. */
+  public static final RunMode MODE = RunMode.named("WEB").behindLoadBalancer();
+
   private Application() {}
 
   public static void main(String[] args) {
-    PlinthApplication.run(RunMode.WEB, Application.class, args);
+    PlinthApplication.run(MODE, Application.class, args);
   }
 }

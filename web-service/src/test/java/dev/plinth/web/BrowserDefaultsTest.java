@@ -3,7 +3,6 @@ package dev.plinth.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import io.micronaut.session.Session;
 import io.micronaut.session.SessionStore;
@@ -27,7 +26,7 @@ class BrowserDefaultsTest {
   void inMemorySessionsAreBoundedHoweverManyCookielessVisitsThereAre() {
     try (InProcessMode web =
         InProcessMode.start(
-            RunMode.WEB,
+            Application.MODE,
             Application.class,
             InProcessMode.localEnvironment(dataDir),
             Map.of("micronaut.session.max-active-sessions", "5"))) {
@@ -50,7 +49,7 @@ class BrowserDefaultsTest {
   void rotationGivesTheSessionANewIdKeepsItsDataAndForgetsTheOldId() {
     try (InProcessMode web =
         InProcessMode.start(
-            RunMode.WEB,
+            Application.MODE,
             Application.class,
             InProcessMode.localEnvironment(dataDir),
             Map.of(RotatingController.ENABLED, "true"))) {
@@ -87,7 +86,7 @@ class BrowserDefaultsTest {
   void aCookieBearingWriteFromAnotherSiteIsRefusedAndEveryOtherOnePasses() throws Exception {
     try (InProcessMode web =
         InProcessMode.start(
-            RunMode.WEB,
+            Application.MODE,
             Application.class,
             InProcessMode.localEnvironment(dataDir),
             Map.of("plinth.http.allowed-origins", "https://app.example"))) {

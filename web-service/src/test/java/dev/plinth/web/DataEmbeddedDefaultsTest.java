@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.platform.appdata.AppdataStore;
 import dev.plinth.platform.appdata.LocalDirectoryAppdataStore;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import io.micronaut.cache.CacheManager;
 import io.micronaut.session.InMemorySessionStore;
@@ -21,7 +20,7 @@ class DataEmbeddedDefaultsTest {
   @Test
   void theEmbeddedDefaultsServeSessionsCachesAndFiles(@TempDir Path dataDir) throws Exception {
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
-    try (InProcessMode web = InProcessMode.start(RunMode.WEB, Application.class, env)) {
+    try (InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
       assertThat(web.context().getBean(SessionStore.class))
           .isInstanceOf(InMemorySessionStore.class);
       assertThat(web.context().getBean(AppdataStore.class))
@@ -74,7 +73,7 @@ class DataEmbeddedDefaultsTest {
   void theSessionIdTravelsByCookieOnlyAndEveryResponseCarriesTheBrowserDefaults(
       @TempDir Path dataDir) {
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
-    try (InProcessMode web = InProcessMode.start(RunMode.WEB, Application.class, env)) {
+    try (InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
       HttpResponse<String> first =
           new WebVisitor().send(web.port(), HttpRequest.newBuilder().GET(), "/");
       assertThat(first.headers().firstValue("Authorization-Info")).isEmpty();
@@ -111,7 +110,7 @@ class DataEmbeddedDefaultsTest {
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
     env.put("APP_DEBUG", "false");
     env.put("APP_SECRET_KEY", "a-secret-key-of-enough-length");
-    try (InProcessMode web = InProcessMode.start(RunMode.WEB, Application.class, env)) {
+    try (InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
       HttpResponse<String> page =
           new WebVisitor().send(web.port(), HttpRequest.newBuilder().GET(), "/");
       assertThat(WebVisitor.setCookie(page).orElseThrow())

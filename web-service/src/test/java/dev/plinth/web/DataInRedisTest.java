@@ -2,7 +2,6 @@ package dev.plinth.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.FreePorts;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.PostgresTestDatabase;
@@ -67,7 +66,7 @@ class DataInRedisTest {
   void aSessionSurvivesARestartOfTheService(@TempDir Path dataDir) {
     Map<String, String> env = environment(dataDir);
     WebVisitor visitor = new WebVisitor();
-    try (InProcessMode web = InProcessMode.start(RunMode.WEB, Application.class, env)) {
+    try (InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
       assertThat(visitor.visitHello(web.port())).isEqualTo(1);
       assertThat(visitor.visitHello(web.port())).isEqualTo(2);
       HttpResponse<String> heartbeat = web.get("/__heartbeat__");
@@ -79,7 +78,7 @@ class DataInRedisTest {
     assertThat(caches.keys("micronaut:session:*")).isEmpty();
 
     try (InProcessMode restarted =
-        InProcessMode.start(RunMode.WEB, Application.class, anotherInstance(env))) {
+        InProcessMode.start(Application.MODE, Application.class, anotherInstance(env))) {
       assertThat(visitor.visitHello(restarted.port())).isEqualTo(3);
     }
   }
@@ -88,9 +87,9 @@ class DataInRedisTest {
   void twoInstancesShareSessionsAndCachesAndAWriteEvictsForBoth(@TempDir Path dataDir)
       throws Exception {
     Map<String, String> env = environment(dataDir);
-    try (InProcessMode a = InProcessMode.start(RunMode.WEB, Application.class, env);
+    try (InProcessMode a = InProcessMode.start(Application.MODE, Application.class, env);
         InProcessMode b =
-            InProcessMode.start(RunMode.WEB, Application.class, anotherInstance(env))) {
+            InProcessMode.start(Application.MODE, Application.class, anotherInstance(env))) {
       WebVisitor visitor = new WebVisitor();
       assertThat(visitor.visitHello(a.port())).isEqualTo(1);
       assertThat(visitor.visitHello(b.port())).isEqualTo(2);

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.plinth.platform.appdata.AppdataStore;
 import dev.plinth.platform.appdata.S3AppdataStore;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.InProcessS3;
 import java.net.http.HttpResponse;
@@ -24,7 +23,7 @@ class FilesInS3Test {
     try {
       Map<String, String> env = InProcessMode.localEnvironment(dataDir);
       env.putAll(s3.environment("files", "web-test"));
-      try (InProcessMode web = InProcessMode.start(RunMode.WEB, Application.class, env)) {
+      try (InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
         assertThat(web.context().getBean(AppdataStore.class)).isInstanceOf(S3AppdataStore.class);
         HttpResponse<String> healthy = web.get("/__heartbeat__");
         assertThat(healthy.statusCode()).as(healthy.body()).isEqualTo(200);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plinth.platform.cache.CacheFailures;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.FreePorts;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.RedisTestDatabase;
@@ -28,7 +27,7 @@ class RedisUnreachableTest {
     try (RedisTestDatabase redis = RedisTestDatabase.take()) {
       Map<String, String> env = InProcessMode.localEnvironment(dataDir);
       env.putAll(redisSets(sessionProxy.port(), cacheProxy.port(), redis.db()));
-      try (InProcessMode web = InProcessMode.start(RunMode.WEB, Application.class, env)) {
+      try (InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
         WebVisitor visitor = new WebVisitor();
         assertThat(visitor.visitHello(web.port())).isEqualTo(1);
         assertThat(visitor.visitHello(web.port())).isEqualTo(2);
@@ -67,7 +66,7 @@ class RedisUnreachableTest {
     int closed = FreePorts.pick();
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
     env.putAll(redisSets(closed, closed, 12));
-    try (InProcessMode web = InProcessMode.start(RunMode.WEB, Application.class, env)) {
+    try (InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
       WebVisitor visitor = new WebVisitor();
       assertThat(visitor.visitHello(web.port())).isEqualTo(1);
       String note = createNote(visitor, web.port());

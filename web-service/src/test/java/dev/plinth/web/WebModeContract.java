@@ -2,7 +2,6 @@ package dev.plinth.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import io.micronaut.core.type.Argument;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
@@ -60,7 +59,7 @@ abstract class WebModeContract {
     env.putAll(databaseEnvironment());
     web =
         InProcessMode.start(
-            RunMode.WEB, Application.class, env, Map.of(FailingController.ENABLED, "true"));
+            Application.MODE, Application.class, env, Map.of(FailingController.ENABLED, "true"));
     json = web.context().getBean(JsonMapper.class);
     base = URI.create("http://127.0.0.1:" + web.port());
   }

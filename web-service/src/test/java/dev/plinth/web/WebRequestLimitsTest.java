@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.plinth.platform.appdata.AppdataStore;
 import dev.plinth.platform.appdata.LocalDirectoryAppdataStore;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +33,7 @@ class WebRequestLimitsTest {
   void aBodyOverItsRoutesLimitIs413AndOnlyTheUploadRouteTakesLargeOnes() throws Exception {
     try (InProcessMode web =
         InProcessMode.start(
-            RunMode.WEB, Application.class, InProcessMode.localEnvironment(dataDir))) {
+            Application.MODE, Application.class, InProcessMode.localEnvironment(dataDir))) {
       byte[] twoMegabytes = new byte[2 * 1024 * 1024];
       Arrays.fill(twoMegabytes, (byte) 'x');
 
@@ -83,7 +82,7 @@ class WebRequestLimitsTest {
   void uploadsBeyondTheConcurrentBoundAre503WithRetryAfter() throws Exception {
     try (InProcessMode web =
         InProcessMode.start(
-            RunMode.WEB,
+            Application.MODE,
             Application.class,
             InProcessMode.localEnvironment(dataDir),
             Map.of("plinth.files.max-concurrent-uploads", "2"))) {

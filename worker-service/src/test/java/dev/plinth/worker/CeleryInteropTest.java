@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plinth.platform.boot.PlinthApplication;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.tasks.TaskDefinition;
 import dev.plinth.platform.tasks.TaskOptions;
 import dev.plinth.platform.tasks.TaskQueue;
@@ -54,7 +53,7 @@ class CeleryInteropTest {
     queue = TaskTestSupport.uniqueQueue("plinth-celery");
     celeryQueue = TaskTestSupport.uniqueQueue("plinth-celery-py");
     Map<String, String> env = TaskTestSupport.environment(TaskTestSupport.freshDatabase(), queue);
-    worker = PlinthApplication.builder(RunMode.WORKER, Application.class, env).start();
+    worker = PlinthApplication.builder(Application.MODE, Application.class, env).start();
     scripts = Files.createTempDirectory("plinth-celery");
     for (String script : List.of("plinth_celery_client.py", "plinth_celery_worker.py")) {
       try (var in = CeleryInteropTest.class.getResourceAsStream("/celery/" + script)) {

@@ -15,7 +15,6 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import dev.plinth.platform.boot.PlinthApplication;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.tasks.TaskOptions;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TaskRun;
@@ -70,7 +69,7 @@ class WorkerBrokerTest {
     env.put("PLINTH_TASKS_QUEUES", queue + "," + redeliveries);
     env.put("PLINTH_TASKS_BACKOFF", "1s");
     env.put("PLINTH_TASKS_BACKOFF_MULTIPLIER", "2");
-    worker = PlinthApplication.builder(RunMode.WORKER, Application.class, env).start();
+    worker = PlinthApplication.builder(Application.MODE, Application.class, env).start();
     runs = worker.getBean(TaskRuns.class);
     // After start-up: Flyway wants an empty schema to migrate.
     try (var c = database(db);

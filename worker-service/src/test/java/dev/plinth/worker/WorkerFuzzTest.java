@@ -12,7 +12,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import dev.plinth.platform.boot.PlinthApplication;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.tasks.TaskTestSupport;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.state.TaskRuns;
@@ -75,7 +74,7 @@ class WorkerFuzzTest {
     root.addAppender(captured);
     try (Connection rabbit = TaskTestSupport.rabbit();
         ApplicationContext worker =
-            PlinthApplication.builder(RunMode.WORKER, Application.class, env).start()) {
+            PlinthApplication.builder(Application.MODE, Application.class, env).start()) {
       TaskRuns runs = worker.getBean(TaskRuns.class);
       CeleryProtocol protocol = new TaskTestSupport.Producer(rabbit).protocol();
       List<String> good = new ArrayList<>();
@@ -131,7 +130,7 @@ class WorkerFuzzTest {
     env.put("APP_WORKER_COUNT", "2");
     try (Connection rabbit = TaskTestSupport.rabbit();
         ApplicationContext worker =
-            PlinthApplication.builder(RunMode.WORKER, Application.class, env).start();
+            PlinthApplication.builder(Application.MODE, Application.class, env).start();
         java.sql.Connection sql = TaskTestSupport.database(db);
         Channel channel = rabbit.createChannel()) {
       try (var statement = sql.createStatement()) {

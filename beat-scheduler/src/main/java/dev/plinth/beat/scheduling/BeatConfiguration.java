@@ -9,8 +9,17 @@ import java.util.List;
  * on wherever this module is on the class path (the BEAT mode); {@code plinth.beat.enabled=false}
  * switches it off.
  */
-@ConfigurationProperties("plinth.beat")
+@ConfigurationProperties(BeatConfiguration.PREFIX)
 public class BeatConfiguration {
+  /** {@code plinth.beat}: every key of the scheduler starts here. */
+  public static final String PREFIX = "plinth.beat";
+
+  /** {@code false} switches the scheduler off where this module is on the class path. */
+  public static final String ENABLED = PREFIX + ".enabled";
+
+  /** {@code plinth.beat.schedules.<name>.*}: one schedule each ({@code ScheduleConfiguration}). */
+  public static final String SCHEDULES = PREFIX + ".schedules";
+
   private boolean enabled = true;
   private Duration tick = Duration.ofSeconds(1);
   private Duration misfireGrace = Duration.ofSeconds(10);

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * time, under a ShedLock lock) publishes it again.
  */
 @Singleton
-@Requires(property = "plinth.beat.enabled", notEquals = "false")
+@Requires(property = BeatConfiguration.ENABLED, notEquals = "false")
 public class BeatScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BeatScheduler.class);
   static final String HOUSEKEEPING_LOCK = "plinth-beat-housekeeping";

@@ -1,6 +1,7 @@
 package dev.plinth.beat.scheduling;
 
 import dev.plinth.platform.config.ConfigurationError;
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.tasks.TaskRegistry;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import io.micronaut.context.annotation.Context;
@@ -13,7 +14,7 @@ import java.util.Set;
  * stops start-up with one line instead of losing or doubling runs later.
  */
 @Context
-@Requires(property = "plinth.beat.enabled", notEquals = "false")
+@Requires(property = BeatConfiguration.ENABLED, notEquals = "false")
 class BeatStartupCheck {
   BeatStartupCheck(
       BeatConfiguration beat,
@@ -40,7 +41,7 @@ class BeatStartupCheck {
       if (!handled.contains(schedule.task())
           && !beat.getExternalTasks().contains(schedule.task())) {
         return new ConfigurationError(
-            "plinth.beat.schedules." + schedule.name() + ".task",
+            BeatConfiguration.SCHEDULES + "." + schedule.name() + ".task",
             "a task with a handler in this service, or one listed in plinth.beat.external-tasks,"
                 + " but got '"
                 + schedule.task()
@@ -55,7 +56,7 @@ class BeatStartupCheck {
     // up) by then, or two replicas publish the same run at once.
     if (tasks.getConfirmTimeout().compareTo(beat.getRetryAfter()) >= 0) {
       return new ConfigurationError(
-          "plinth.tasks.confirm-timeout",
+          PlinthProperties.TASKS_CONFIRM_TIMEOUT,
           "a duration shorter than plinth.beat.retry-after ("
               + tasks.getConfirmTimeout()
               + " >= "
@@ -65,7 +66,7 @@ class BeatStartupCheck {
     // BEAT's exactly-once rests on idempotency keys, and those live in the run rows.
     if (!tasks.isRecordState()) {
       return new ConfigurationError(
-          "plinth.tasks.record-state", "true: BEAT publishes with idempotency keys");
+          PlinthProperties.TASKS_RECORD_STATE, "true: BEAT publishes with idempotency keys");
     }
     return null;
   }

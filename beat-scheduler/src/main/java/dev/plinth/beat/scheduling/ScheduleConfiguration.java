@@ -8,7 +8,7 @@ import java.time.Duration;
  * {@code plinth.beat.schedules.<name>.*}: a schedule declared in configuration, or (with only
  * {@code enabled}) the switch of a schedule declared in code under the same name.
  */
-@EachProperty("plinth.beat.schedules")
+@EachProperty(BeatConfiguration.SCHEDULES)
 public class ScheduleConfiguration {
   private final String name;
   private String task;

@@ -56,7 +56,7 @@ public class ScheduleRegistry {
   }
 
   static Schedule fromProperties(ScheduleConfiguration p) {
-    String prefix = "plinth.beat.schedules." + p.getName() + ".";
+    String prefix = BeatConfiguration.SCHEDULES + "." + p.getName() + ".";
     if (p.getTask() == null || p.getTask().isBlank()) {
       throw new ConfigurationError(prefix + "task", "the name of the task to publish");
     }

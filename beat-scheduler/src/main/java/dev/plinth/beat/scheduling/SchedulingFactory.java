@@ -22,7 +22,7 @@ class SchedulingFactory {
 
   /** ShedLock on the service's database (table {@code shedlock}, migration V21). */
   @Singleton
-  @Requires(property = "plinth.beat.enabled", notEquals = "false")
+  @Requires(property = BeatConfiguration.ENABLED, notEquals = "false")
   LockProvider lockProvider(DataSource dataSource, DataSourceResolver resolver) {
     return new JdbcLockProvider(resolver.resolve(dataSource), "shedlock");
   }

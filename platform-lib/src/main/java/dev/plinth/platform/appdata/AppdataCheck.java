@@ -1,5 +1,6 @@
 package dev.plinth.platform.appdata;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.dockerflow.CheckMessage;
 import dev.plinth.platform.dockerflow.HealthCheck;
@@ -17,7 +18,7 @@ import java.util.UUID;
  * prefix. Each instance writes its own probe object, so replicas do not race on one key.
  */
 @Singleton
-@Requires(property = AppdataStoreFactory.BUCKET_PROPERTY)
+@Requires(property = PlinthProperties.APPDATA_S3_BUCKET)
 public class AppdataCheck implements HealthCheck {
   static final String PROBE_DIRECTORY = ".plinth-heartbeat/";
 

@@ -1,5 +1,6 @@
 package dev.plinth.platform.appdata;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.config.ResolvedEnvironment;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -38,14 +39,13 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 @Factory
 public class AppdataStoreFactory {
-  static final String BUCKET_PROPERTY = "plinth.appdata.s3.bucket";
 
   @Singleton
   @Bean(preDestroy = "close")
-  @Requires(property = BUCKET_PROPERTY)
+  @Requires(property = PlinthProperties.APPDATA_S3_BUCKET)
   S3AppdataStore s3AppdataStore(
       ResolvedEnvironment env,
-      @Value("${" + BUCKET_PROPERTY + "}") String bucket,
+      @Value("${" + PlinthProperties.APPDATA_S3_BUCKET + "}") String bucket,
       @Value("${plinth.appdata.s3.prefix:}") String prefix,
       @Value("${plinth.appdata.s3.region:us-east-1}") String region,
       @Value("${plinth.appdata.s3.path-style:}") Optional<Boolean> pathStyle,
@@ -87,7 +87,7 @@ public class AppdataStoreFactory {
   }
 
   @Singleton
-  @Requires(missingProperty = BUCKET_PROPERTY)
+  @Requires(missingProperty = PlinthProperties.APPDATA_S3_BUCKET)
   LocalDirectoryAppdataStore localAppdataStore(
       @Value("${plinth.appdata.local-directory:data/appdata}") String directory)
       throws IOException {

@@ -1,7 +1,7 @@
 package dev.plinth.platform.boot;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.config.PlinthSettings;
-import dev.plinth.platform.management.ManagementTokenFilter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +18,18 @@ final class ContractProperties {
     properties.put("micronaut.application.name", settings.appName());
     properties.put("micronaut.server.port", settings.port());
     management(settings.management(), properties);
-    properties.put("plinth.mode", settings.mode().name());
-    properties.put("plinth.debug", settings.debug());
-    properties.put("plinth.worker-count", settings.workerCount());
+    properties.put(PlinthProperties.DEBUG, settings.debug());
+    properties.put(PlinthProperties.WORKER_COUNT, settings.workerCount());
     // One budget for finishing work on SIGTERM, whichever mode does the work.
-    properties.put("plinth.shutdown.grace", settings.shutdown().grace());
-    properties.put("plinth.tasks.shutdown-grace", settings.shutdown().grace());
+    properties.put(PlinthProperties.SHUTDOWN_GRACE, settings.shutdown().grace());
+    properties.put(PlinthProperties.TASKS_SHUTDOWN_GRACE, settings.shutdown().grace());
     database(settings, properties);
     sentry(settings, properties);
     session(settings, properties);
     cache(settings, properties);
     appdata(settings, properties);
     rabbitMq(settings, properties);
+    properties.putAll(settings.mode().properties());
     return properties;
   }
 
@@ -46,13 +46,13 @@ final class ContractProperties {
     }
     if (!management.endpoints().isEmpty()) {
       properties.put(
-          ManagementTokenFilter.GUARDED_ENDPOINTS_PROPERTY, List.copyOf(management.endpoints()));
+          PlinthProperties.MANAGEMENT_GUARDED_ENDPOINTS, List.copyOf(management.endpoints()));
     }
   }
 
   /** Sentry is configured by SENTRY_DSN; the DSN itself stays in PlinthSettings, not here. */
   private static void sentry(PlinthSettings settings, Map<String, Object> properties) {
-    properties.put("plinth.sentry.configured", settings.sentryDsn().isPresent());
+    properties.put(PlinthProperties.SENTRY_CONFIGURED, settings.sentryDsn().isPresent());
   }
 
   /** Named Redis servers: sessions and caches each have their own connection and database. */
@@ -78,33 +78,33 @@ final class ContractProperties {
               properties.put(http + "redis.server-name", SESSION_REDIS_SERVER);
               properties.put(
                   http + "redis.enable-keyspace-events", settings.session().redisKeyspaceEvents());
-              properties.put("plinth.session.redis.server-name", SESSION_REDIS_SERVER);
+              properties.put(PlinthProperties.SESSION_REDIS_SERVER_NAME, SESSION_REDIS_SERVER);
             });
   }
 
   private static void cache(PlinthSettings settings, Map<String, Object> properties) {
-    properties.put("plinth.cache.ttl", settings.cacheTtl());
+    properties.put(PlinthProperties.CACHE_TTL, settings.cacheTtl());
     settings
         .cacheRedis()
         .ifPresent(
             redis -> {
               properties.put("redis.servers." + CACHE_REDIS_SERVER + ".uri", redis.uri());
-              properties.put("plinth.cache.redis.server-name", CACHE_REDIS_SERVER);
+              properties.put(PlinthProperties.CACHE_REDIS_SERVER_NAME, CACHE_REDIS_SERVER);
             });
   }
 
   private static void appdata(PlinthSettings settings, Map<String, Object> properties) {
     String local = settings.dataDir().resolve("appdata").toAbsolutePath().toString();
-    properties.put("plinth.appdata.local-directory", local);
+    properties.put(PlinthProperties.APPDATA_LOCAL_DIRECTORY, local);
     settings
         .appdata()
         .ifPresent(
             appdata -> {
-              properties.put("plinth.appdata.s3.bucket", appdata.bucket());
-              properties.put("plinth.appdata.s3.prefix", appdata.prefix());
+              properties.put(PlinthProperties.APPDATA_S3_BUCKET, appdata.bucket());
+              properties.put(PlinthProperties.APPDATA_S3_PREFIX, appdata.prefix());
               settings
                   .awsRegion()
-                  .ifPresent(region -> properties.put("plinth.appdata.s3.region", region));
+                  .ifPresent(region -> properties.put(PlinthProperties.APPDATA_S3_REGION, region));
             });
   }
 
@@ -146,7 +146,7 @@ final class ContractProperties {
         .rabbitMq()
         .ifPresent(
             mq -> {
-              String prefix = "plinth.tasks.broker.";
+              String prefix = PlinthProperties.TASKS_BROKER + ".";
               properties.put(prefix + "host", mq.host());
               properties.put(prefix + "port", mq.port());
               properties.put(prefix + "vhost", mq.vhost());

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts a Plinth process: resolve secrets, validate the contract, then start Micronaut on the
- * result. A mode's {@code main} is one line: {@code PlinthApplication.run(RunMode.WEB,
- * Application.class, args)}.
+ * result. A mode's {@code main} is one line: {@code PlinthApplication.run(MODE, Application.class,
+ * args)}.
  */
 public final class PlinthApplication {
   private static final Logger LOG = LoggerFactory.getLogger(PlinthApplication.class);

@@ -1,5 +1,6 @@
 package dev.plinth.platform.cache;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.config.Variables;
 import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.redis.RedisReachableCheck;
@@ -8,7 +9,7 @@ import jakarta.inject.Singleton;
 
 /** {@code plinth.cache-redis.E001}: the cache Redis answers PING. */
 @Singleton
-@Requires(property = RedisCacheManager.SERVER_PROPERTY)
+@Requires(property = PlinthProperties.CACHE_REDIS_SERVER_NAME)
 public class CacheRedisCheck extends RedisReachableCheck {
   public CacheRedisCheck(RedisCacheManager caches) {
     super(CheckIds.CACHE_REDIS, Variables.CACHE_REDIS_HOST, caches.connection());

@@ -1,6 +1,7 @@
 package dev.plinth.platform.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.cache.DynamicCacheManager;
 import io.micronaut.cache.SyncCache;
 import io.micronaut.cache.caffeine.DefaultCacheConfiguration;
@@ -22,7 +23,7 @@ import java.time.Duration;
  */
 @Singleton
 @Replaces(DefaultDynamicCacheManager.class)
-@Requires(missingProperty = RedisCacheManager.SERVER_PROPERTY)
+@Requires(missingProperty = PlinthProperties.CACHE_REDIS_SERVER_NAME)
 public class CaffeineCacheManager implements DynamicCacheManager<Cache<Object, Object>> {
   private final ApplicationContext context;
   private final ConversionService conversionService;

@@ -1,5 +1,6 @@
 package dev.plinth.platform.cache;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.redis.LazyRedisConnection;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -21,10 +22,9 @@ import java.time.Duration;
  * The connection opens on first use, so the service starts while Redis is away.
  */
 @Singleton
-@Requires(property = RedisCacheManager.SERVER_PROPERTY)
+@Requires(property = PlinthProperties.CACHE_REDIS_SERVER_NAME)
 public class RedisCacheManager
     implements DynamicCacheManager<StatefulRedisConnection<byte[], byte[]>>, AutoCloseable {
-  static final String SERVER_PROPERTY = "plinth.cache.redis.server-name";
 
   private final LazyRedisConnection connection;
   private final JsonMapper json;
@@ -34,7 +34,7 @@ public class RedisCacheManager
   public RedisCacheManager(
       BeanLocator beans,
       JsonMapper json,
-      @Value("${" + SERVER_PROPERTY + "}") String server,
+      @Value("${" + PlinthProperties.CACHE_REDIS_SERVER_NAME + "}") String server,
       @Value("${plinth.cache.ttl:10m}") Duration ttl,
       @Value("${micronaut.application.name:plinth}") String appName) {
     this.connection =

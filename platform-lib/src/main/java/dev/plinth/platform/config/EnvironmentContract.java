@@ -96,10 +96,10 @@ public final class EnvironmentContract {
         shutdown(mode, debug));
   }
 
-  // A load balancer needs a few seconds to see the 503 and stop routing; nothing else routes
-  // to a WORKER, BEAT or TASK process, and a developer's Ctrl-C should not wait.
+  // A load balancer needs a few seconds to see the 503 and stop routing; nothing routes to the
+  // other modes, and a developer's Ctrl-C should not wait.
   private PlinthSettings.Shutdown shutdown(RunMode mode, boolean debug) {
-    int delay = mode == RunMode.WEB && !debug ? DEFAULT_SHUTDOWN_DELAY_SECONDS : 0;
+    int delay = mode.loadBalanced() && !debug ? DEFAULT_SHUTDOWN_DELAY_SECONDS : 0;
     return new PlinthSettings.Shutdown(
         Duration.ofSeconds(integer(Variables.APP_SHUTDOWN_DELAY_SECONDS, 0, 300, delay)),
         Duration.ofSeconds(
@@ -112,18 +112,14 @@ public final class EnvironmentContract {
     if (given.isEmpty()) {
       return moduleMode;
     }
-    RunMode mode;
-    try {
-      mode = RunMode.valueOf(given.get().trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationError(Variables.APP_RUN_MODE, "one of WEB, WORKER, BEAT, TASK");
-    }
-    if (mode != moduleMode) {
+    String mode = given.get().trim().toUpperCase(Locale.ROOT);
+    if (!mode.equals(moduleMode.name())) {
+      // The name only when it is one: the value is not a secret, but need not be printable.
+      String other = mode.matches("[A-Z][A-Z0-9_]{0,31}") ? "the " + mode + " mode" : "that";
       throw new ConfigurationError(
-          Variables.APP_RUN_MODE,
-          moduleMode + " for this program (the " + mode + " mode is another one)");
+          Variables.APP_RUN_MODE, moduleMode + " for this program (" + other + " is another one)");
     }
-    return mode;
+    return moduleMode;
   }
 
   private Secret secretKey(boolean debug) {
@@ -203,10 +199,9 @@ public final class EnvironmentContract {
   }
 
   private Optional<PlinthSettings.RabbitMq> rabbitMq(RunMode mode) {
-    // WORKER consumes and BEAT publishes: without a broker they have nothing to do, and silently
+    // A mode that consumes or publishes has nothing to do without a broker, and silently
     // running tasks in-process there would hide a missing variable in production.
-    if (value(Variables.RABBITMQ_HOST).isEmpty()
-        && (mode == RunMode.WORKER || mode == RunMode.BEAT)) {
+    if (value(Variables.RABBITMQ_HOST).isEmpty() && mode.needsBroker()) {
       throw new ConfigurationError(
           Variables.RABBITMQ_HOST, "a RabbitMQ host: the " + mode + " mode needs a task broker");
     }

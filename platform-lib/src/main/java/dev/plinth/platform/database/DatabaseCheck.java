@@ -1,5 +1,6 @@
 package dev.plinth.platform.database;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.dockerflow.CheckMessage;
 import dev.plinth.platform.dockerflow.HealthCheck;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(beans = DataSource.class)
-@Requires(property = DatabaseChecksConfiguration.PREFIX + ".enabled", notEquals = StringUtils.FALSE)
+@Requires(property = PlinthProperties.DATABASE_CHECKS + ".enabled", notEquals = StringUtils.FALSE)
 public class DatabaseCheck implements HealthCheck {
   public static final String NAME = CheckIds.DATABASE;
   public static final String UNREACHABLE = CheckIds.DATABASE_UNREACHABLE;

@@ -1,5 +1,6 @@
 package dev.plinth.platform.database;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.time.Duration;
 
@@ -7,9 +8,8 @@ import java.time.Duration;
  * {@code plinth.database.checks.*}: the heartbeat's {@code database} and {@code migrations} checks.
  * The defaults are the constants here.
  */
-@ConfigurationProperties(DatabaseChecksConfiguration.PREFIX)
+@ConfigurationProperties(PlinthProperties.DATABASE_CHECKS)
 public class DatabaseChecksConfiguration {
-  public static final String PREFIX = "plinth.database.checks";
 
   /** The checks are registered unless {@code plinth.database.checks.enabled=false}. */
   public static final boolean DEFAULT_ENABLED = true;

@@ -1,5 +1,6 @@
 package dev.plinth.platform.database;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.dockerflow.CheckMessage;
 import dev.plinth.platform.dockerflow.HealthCheck;
@@ -38,7 +39,7 @@ import org.flywaydb.core.api.configuration.Configuration;
  */
 @Singleton
 @Requires(beans = DataSource.class)
-@Requires(property = DatabaseChecksConfiguration.PREFIX + ".enabled", notEquals = StringUtils.FALSE)
+@Requires(property = PlinthProperties.DATABASE_CHECKS + ".enabled", notEquals = StringUtils.FALSE)
 @Requires(property = "flyway.datasources.default.enabled", notEquals = StringUtils.FALSE)
 public class MigrationsCheck implements HealthCheck {
   public static final String NAME = CheckIds.MIGRATIONS;

@@ -1,5 +1,6 @@
 package dev.plinth.platform.http;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.NonNull;
@@ -25,10 +26,8 @@ import java.util.stream.Collectors;
  */
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
-@Requires(property = ProblemErrorResponseProcessor.ENABLED, notEquals = "false")
+@Requires(property = PlinthProperties.HTTP_PROBLEMS_ENABLED, notEquals = "false")
 public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Problem> {
-  /** {@code false} gives the error answers back to Micronaut's default processor. */
-  public static final String ENABLED = "plinth.http.problems.enabled";
 
   static final String SERVER_ERROR_DETAIL =
       "The server could not complete the request; the error has been logged.";

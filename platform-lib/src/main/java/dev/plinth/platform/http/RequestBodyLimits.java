@@ -1,5 +1,6 @@
 package dev.plinth.platform.http;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.convert.format.ReadableBytes;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * this is the limit every route gets unless its path starts with one of {@code large-body-paths}
  * (an upload route), which gets {@code large-body-size}.
  */
-@ConfigurationProperties("plinth.http")
+@ConfigurationProperties(PlinthProperties.HTTP)
 public class RequestBodyLimits {
   /** 1 MB: far more than any JSON or form a route of the example takes. */
   public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;

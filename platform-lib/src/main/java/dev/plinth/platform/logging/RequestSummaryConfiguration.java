@@ -1,5 +1,6 @@
 package dev.plinth.platform.logging;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.util.List;
 
@@ -7,10 +8,8 @@ import java.util.List;
  * {@code plinth.logging.request-summary.*}: the one {@code request.summary} line per HTTP request.
  * The defaults are here and nowhere else.
  */
-@ConfigurationProperties(RequestSummaryConfiguration.PREFIX)
+@ConfigurationProperties(PlinthProperties.REQUEST_SUMMARY)
 public class RequestSummaryConfiguration {
-  public static final String PREFIX = "plinth.logging.request-summary";
-  public static final String ENABLED = PREFIX + ".enabled";
 
   private boolean enabled = true;
   private List<String> excludePaths = List.of();

@@ -1,5 +1,6 @@
 package dev.plinth.platform.logging;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.secrets.SensitiveParameters;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.util.StringUtils;
@@ -16,7 +17,7 @@ import org.slf4j.spi.LoggingEventBuilder;
  * Netty pipeline, uses it too, so both lines are the same shape.
  */
 @Singleton
-@Requires(property = RequestSummaryConfiguration.ENABLED, notEquals = StringUtils.FALSE)
+@Requires(property = PlinthProperties.REQUEST_SUMMARY_ENABLED, notEquals = StringUtils.FALSE)
 public final class RequestSummaryLog {
   static final String LOGGER_NAME = "request.summary";
 

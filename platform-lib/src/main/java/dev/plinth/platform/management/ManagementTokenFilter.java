@@ -1,5 +1,6 @@
 package dev.plinth.platform.management;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.config.PlinthSettings;
 import dev.plinth.platform.config.Secret;
 import dev.plinth.platform.http.Problem;
@@ -27,10 +28,8 @@ import java.util.Set;
  * Micronaut's sensitive flag without security refuses every caller.
  */
 @ServerFilter(Filter.MATCH_ALL_PATTERN)
-@Requires(property = ManagementTokenFilter.GUARDED_ENDPOINTS_PROPERTY)
+@Requires(property = PlinthProperties.MANAGEMENT_GUARDED_ENDPOINTS)
 public final class ManagementTokenFilter implements Ordered {
-  /** The endpoint ids switched on by {@code APP_MANAGEMENT_ENDPOINTS}, set by the contract. */
-  public static final String GUARDED_ENDPOINTS_PROPERTY = "plinth.management.guarded-endpoints";
 
   private static final String BEARER = "Bearer ";
 

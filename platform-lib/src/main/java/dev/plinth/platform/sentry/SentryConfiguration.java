@@ -1,5 +1,6 @@
 package dev.plinth.platform.sentry;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 
@@ -14,7 +15,7 @@ import io.micronaut.core.annotation.Nullable;
  * @param serverName overrides the host name
  * @param versionFile the Dockerflow version.json the release is read from
  */
-@ConfigurationProperties("plinth.sentry")
+@ConfigurationProperties(PlinthProperties.SENTRY)
 public record SentryConfiguration(
     boolean enabled,
     String environment,

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.FilterReply;
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.config.PlinthSettings;
 import dev.plinth.platform.config.ResolvedEnvironment;
 import dev.plinth.platform.secrets.SecretRedactor;
@@ -38,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * SentryHttpFilter}; everything else through {@link ErrorReporter}.
  */
 @Context
-@Requires(property = "plinth.sentry.configured", value = "true")
-@Requires(property = "plinth.sentry.enabled", notEquals = "false")
+@Requires(property = PlinthProperties.SENTRY_CONFIGURED, value = "true")
+@Requires(property = PlinthProperties.SENTRY_ENABLED, notEquals = "false")
 final class SentryLifecycle {
   /**
    * Micronaut logs each unhandled HTTP exception here; SentryHttpFilter reports it with the request

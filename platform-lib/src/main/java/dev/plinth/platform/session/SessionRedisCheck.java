@@ -1,5 +1,6 @@
 package dev.plinth.platform.session;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.config.Variables;
 import dev.plinth.platform.dockerflow.CheckIds;
 import dev.plinth.platform.redis.LazyRedisConnection;
@@ -13,7 +14,7 @@ import jakarta.inject.Singleton;
 
 /** {@code plinth.session-redis.E001}: the session Redis answers PING. */
 @Singleton
-@Requires(property = "plinth.session.redis.server-name")
+@Requires(property = PlinthProperties.SESSION_REDIS_SERVER_NAME)
 public class SessionRedisCheck extends RedisReachableCheck {
   public SessionRedisCheck(
       BeanLocator beans, @Value("${plinth.session.redis.server-name}") String server) {

@@ -1,5 +1,6 @@
 package dev.plinth.platform.tasks;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
@@ -10,7 +11,7 @@ import java.util.Set;
 
 /** The handler beans of this process, by task name. Two handlers for one name fail start-up. */
 @Singleton
-@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
+@Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
 public class TaskRegistry {
   private final Map<String, TaskHandler<?>> handlers = new HashMap<>();
 

@@ -1,5 +1,6 @@
 package dev.plinth.platform.tasks;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.tasks.broker.BrokerClient;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.convert.format.ReadableBytes;
@@ -10,13 +11,8 @@ import java.util.List;
  * {@code plinth.tasks.*}: the task layer's settings and the defaults every task gets unless its
  * enqueue options say otherwise. The defaults live here, in one place.
  */
-@ConfigurationProperties(TasksConfiguration.PREFIX)
+@ConfigurationProperties(PlinthProperties.TASKS)
 public class TasksConfiguration {
-  /** {@code plinth.tasks}: every key of the task layer starts here. */
-  public static final String PREFIX = "plinth.tasks";
-
-  /** {@code plinth.tasks.enabled=false} removes the whole task layer (queue, state, worker). */
-  public static final String ENABLED = PREFIX + ".enabled";
 
   /** Queue type of the task queues. Celery clients must declare the same (see docs/tasks.md). */
   public enum QueueType {

@@ -7,9 +7,9 @@ import dev.plinth.platform.appdata.AppdataStore.AppdataEntry;
 import dev.plinth.platform.appdata.AppdataStore.AppdataObject;
 import dev.plinth.platform.appdata.AppdataStore.AppdataPage;
 import dev.plinth.platform.boot.PlinthApplication;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.PlatformTestApplication;
+import dev.plinth.platform.testing.TestModes;
 import io.micronaut.context.ApplicationContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -58,7 +58,7 @@ abstract class AppdataStoreContract {
     dataDir = Files.createTempDirectory("plinth-appdata-");
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
     env.putAll(backendEnvironment(dataDir));
-    context = PlinthApplication.builder(RunMode.WEB, PlatformTestApplication.class, env).start();
+    context = PlinthApplication.builder(TestModes.WEB, PlatformTestApplication.class, env).start();
     store = context.getBean(AppdataStore.class);
   }
 

@@ -3,6 +3,7 @@ package dev.plinth.platform.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plinth.platform.testing.TestModes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,9 +24,9 @@ class EnvironmentContractTest {
 
   @Test
   void debugWithNothingElseRunsOnEmbeddedDefaults() {
-    PlinthSettings settings = parse(RunMode.WEB, "APP_DEBUG", "true");
+    PlinthSettings settings = parse(TestModes.WEB, "APP_DEBUG", "true");
 
-    assertThat(settings.mode()).isEqualTo(RunMode.WEB);
+    assertThat(settings.mode()).isEqualTo(TestModes.WEB);
     assertThat(settings.port()).isEqualTo(8000);
     assertThat(settings.management().port()).isEqualTo(8081);
     assertThat(settings.management().endpoints()).isEmpty();
@@ -39,7 +40,7 @@ class EnvironmentContractTest {
     assertThat(settings.appdata()).isEmpty();
     // A per-process key is generated in debug, never an empty or fixed one.
     assertThat(settings.secretKey().reveal()).hasSizeGreaterThanOrEqualTo(32);
-    assertThat(parse(RunMode.WEB, "APP_DEBUG", "true").secretKey())
+    assertThat(parse(TestModes.WEB, "APP_DEBUG", "true").secretKey())
         .isNotEqualTo(settings.secretKey());
   }
 
@@ -47,7 +48,7 @@ class EnvironmentContractTest {
   void firstVariableOfASetSwitchesItOnWithDefaultsForTheRest() {
     PlinthSettings settings =
         parse(
-            RunMode.WORKER,
+            TestModes.WORKER,
             "APP_SECRET_KEY",
             KEY,
             "DATABASE_HOST",
@@ -109,7 +110,8 @@ class EnvironmentContractTest {
     env.put("APPDATA_BUCKET", "bucket");
     env.put(variable, value);
 
-    assertThatThrownBy(() -> EnvironmentContract.parse(ResolvedEnvironment.plain(env), RunMode.WEB))
+    assertThatThrownBy(
+            () -> EnvironmentContract.parse(ResolvedEnvironment.plain(env), TestModes.WEB))
         .isInstanceOfSatisfying(
             ConfigurationError.class,
             e -> {
@@ -121,14 +123,14 @@ class EnvironmentContractTest {
 
   @Test
   void theShutdownDelayIsOnlyForWebInProductionAndBothAreBounded() {
-    PlinthSettings web = parse(RunMode.WEB, "APP_SECRET_KEY", KEY);
+    PlinthSettings web = parse(TestModes.WEB, "APP_SECRET_KEY", KEY);
     assertThat(web.shutdown().delay()).isEqualTo(Duration.ofSeconds(5));
     assertThat(web.shutdown().grace()).isEqualTo(Duration.ofSeconds(20));
-    assertThat(parse(RunMode.WEB, "APP_DEBUG", "true").shutdown().delay()).isZero();
-    assertThat(parse(RunMode.TASK, "APP_SECRET_KEY", KEY).shutdown().delay()).isZero();
+    assertThat(parse(TestModes.WEB, "APP_DEBUG", "true").shutdown().delay()).isZero();
+    assertThat(parse(TestModes.TASK, "APP_SECRET_KEY", KEY).shutdown().delay()).isZero();
     PlinthSettings set =
         parse(
-            RunMode.TASK,
+            TestModes.TASK,
             "APP_DEBUG",
             "true",
             "APP_SHUTDOWN_DELAY_SECONDS",
@@ -138,48 +140,57 @@ class EnvironmentContractTest {
     assertThat(set.shutdown())
         .isEqualTo(new PlinthSettings.Shutdown(Duration.ofSeconds(7), Duration.ofSeconds(40)));
     assertThatThrownBy(
-            () -> parse(RunMode.WEB, "APP_DEBUG", "true", "APP_SHUTDOWN_GRACE_SECONDS", "0"))
+            () -> parse(TestModes.WEB, "APP_DEBUG", "true", "APP_SHUTDOWN_GRACE_SECONDS", "0"))
         .hasMessage("APP_SHUTDOWN_GRACE_SECONDS: expected an integer from 1 to 3600");
     assertThatThrownBy(
-            () -> parse(RunMode.WEB, "APP_DEBUG", "true", "APP_SHUTDOWN_DELAY_SECONDS", "-1"))
+            () -> parse(TestModes.WEB, "APP_DEBUG", "true", "APP_SHUTDOWN_DELAY_SECONDS", "-1"))
         .hasMessage("APP_SHUTDOWN_DELAY_SECONDS: expected an integer from 0 to 300");
   }
 
   @Test
   void productionRequiresASecretKey() {
-    assertThatThrownBy(() -> parse(RunMode.WEB))
+    assertThatThrownBy(() -> parse(TestModes.WEB))
         .isInstanceOf(ConfigurationError.class)
         .hasMessageStartingWith("APP_SECRET_KEY: expected a secret key when APP_DEBUG is off");
-    assertThatThrownBy(() -> parse(RunMode.WEB, "APP_SECRET_KEY", "short"))
+    assertThatThrownBy(() -> parse(TestModes.WEB, "APP_SECRET_KEY", "short"))
         .hasMessage("APP_SECRET_KEY: expected at least 16 characters");
-    assertThat(parse(RunMode.WEB, "APP_SECRET_KEY", KEY).secretKey().reveal()).isEqualTo(KEY);
+    assertThat(parse(TestModes.WEB, "APP_SECRET_KEY", KEY).secretKey().reveal()).isEqualTo(KEY);
   }
 
   @Test
   void aSecretValueNeverAppearsInTheError() {
     String dsn = "https://supersecretkey@sentry.example.com";
-    assertThatThrownBy(() -> parse(RunMode.WEB, "APP_DEBUG", "true", "SENTRY_DSN", dsn + " x"))
+    assertThatThrownBy(() -> parse(TestModes.WEB, "APP_DEBUG", "true", "SENTRY_DSN", dsn + " x"))
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("supersecretkey"));
     assertThat(Secret.of(dsn)).hasToString(Secret.REDACTED);
   }
 
   @Test
   void workerAndBeatRefuseToStartWithoutABroker() {
-    assertThatThrownBy(() -> parse(RunMode.WORKER, "APP_DEBUG", "true"))
+    assertThatThrownBy(() -> parse(TestModes.WORKER, "APP_DEBUG", "true"))
         .hasMessage("RABBITMQ_HOST: expected a RabbitMQ host: the WORKER mode needs a task broker");
-    assertThatThrownBy(() -> parse(RunMode.BEAT, "APP_DEBUG", "true"))
+    assertThatThrownBy(() -> parse(TestModes.BEAT, "APP_DEBUG", "true"))
         .hasMessage("RABBITMQ_HOST: expected a RabbitMQ host: the BEAT mode needs a task broker");
-    assertThat(parse(RunMode.WEB, "APP_DEBUG", "true").rabbitMq()).isEmpty();
+    assertThat(parse(TestModes.WEB, "APP_DEBUG", "true").rabbitMq()).isEmpty();
   }
 
   @Test
   void runModeMustMatchTheProgramStarted() {
     assertThat(
-            parse(RunMode.BEAT, "APP_DEBUG", "true", "APP_RUN_MODE", "beat", "RABBITMQ_HOST", "mq")
+            parse(
+                    TestModes.BEAT,
+                    "APP_DEBUG",
+                    "true",
+                    "APP_RUN_MODE",
+                    "beat",
+                    "RABBITMQ_HOST",
+                    "mq")
                 .mode())
-        .isEqualTo(RunMode.BEAT);
-    assertThatThrownBy(() -> parse(RunMode.WEB, "APP_DEBUG", "true", "APP_RUN_MODE", "WORKER"))
+        .isEqualTo(TestModes.BEAT);
+    assertThatThrownBy(() -> parse(TestModes.WEB, "APP_DEBUG", "true", "APP_RUN_MODE", "WORKER"))
         .hasMessage("APP_RUN_MODE: expected WEB for this program (the WORKER mode is another one)");
+    assertThatThrownBy(() -> parse(TestModes.WEB, "APP_DEBUG", "true", "APP_RUN_MODE", "w\u001be"))
+        .hasMessage("APP_RUN_MODE: expected WEB for this program (that is another one)");
   }
 
   @Test
@@ -187,7 +198,7 @@ class EnvironmentContractTest {
     assertThatThrownBy(
             () ->
                 parse(
-                    RunMode.WEB,
+                    TestModes.WEB,
                     "APP_DEBUG",
                     "true",
                     "DATABASE_HOST",
@@ -199,20 +210,20 @@ class EnvironmentContractTest {
 
   @Test
   void blankValuesCountAsUnset() {
-    PlinthSettings settings = parse(RunMode.WEB, "APP_DEBUG", "true", "DATABASE_HOST", " ");
+    PlinthSettings settings = parse(TestModes.WEB, "APP_DEBUG", "true", "DATABASE_HOST", " ");
     assertThat(settings.database()).isEmpty();
   }
 
   @Test
   void guardedManagementEndpointsNeedAToken() {
     assertThatThrownBy(
-            () -> parse(RunMode.WEB, "APP_DEBUG", "true", "APP_MANAGEMENT_ENDPOINTS", "stop"))
+            () -> parse(TestModes.WEB, "APP_DEBUG", "true", "APP_MANAGEMENT_ENDPOINTS", "stop"))
         .hasMessage(
             "APP_MANAGEMENT_TOKEN: expected a bearer token (at least 16 characters) when"
                 + " APP_MANAGEMENT_ENDPOINTS switches endpoints on");
     PlinthSettings.Management management =
         parse(
-                RunMode.WEB,
+                TestModes.WEB,
                 "APP_DEBUG",
                 "true",
                 "APP_MANAGEMENT_ENDPOINTS",
@@ -223,7 +234,7 @@ class EnvironmentContractTest {
     assertThat(management.endpoints()).containsExactlyInAnyOrder("loggers", "stop");
     assertThat(management.token()).map(Secret::reveal).hasValue(KEY);
     // Two ephemeral ports are two listeners: only a fixed equal pair is refused.
-    assertThat(parse(RunMode.WEB, "APP_DEBUG", "true", "PORT", "0", "APP_MANAGEMENT_PORT", "0"))
+    assertThat(parse(TestModes.WEB, "APP_DEBUG", "true", "PORT", "0", "APP_MANAGEMENT_PORT", "0"))
         .isNotNull();
   }
 }

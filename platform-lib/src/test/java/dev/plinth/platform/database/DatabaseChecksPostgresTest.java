@@ -2,10 +2,10 @@ package dev.plinth.platform.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.PlatformTestApplication;
 import dev.plinth.platform.testing.PostgresTestDatabase;
+import dev.plinth.platform.testing.TestModes;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,7 +34,7 @@ class DatabaseChecksPostgresTest {
     env.putAll(database.environment());
     web =
         InProcessMode.start(
-            RunMode.WEB,
+            TestModes.WEB,
             PlatformTestApplication.class,
             env,
             Map.of(

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.PlatformTestApplication;
 import dev.plinth.platform.testing.PostgresTestDatabase;
 import dev.plinth.platform.testing.TcpProxy;
+import dev.plinth.platform.testing.TestModes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -51,7 +51,7 @@ class DatabaseLateStartTest {
 
       CompletableFuture<InProcessMode> starting =
           CompletableFuture.supplyAsync(
-              () -> InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env));
+              () -> InProcessMode.start(TestModes.WEB, PlatformTestApplication.class, env));
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> retried.get() || starting.isDone());
         assertThat(starting).as("start-up gave up instead of retrying the database").isNotDone();

@@ -3,11 +3,11 @@ package dev.plinth.platform.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.PlatformTestApplication;
 import dev.plinth.platform.testing.PostgresTestDatabase;
 import dev.plinth.platform.testing.TcpProxy;
+import dev.plinth.platform.testing.TestModes;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class DatabaseUnreachableTest {
       Map<String, String> env = InProcessMode.localEnvironment(dataDir);
       env.putAll(database.environment("127.0.0.1", proxy.port()));
       try (InProcessMode web =
-          InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env)) {
+          InProcessMode.start(TestModes.WEB, PlatformTestApplication.class, env)) {
         assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
 
         proxy.close();

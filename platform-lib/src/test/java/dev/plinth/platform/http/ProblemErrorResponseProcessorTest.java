@@ -2,6 +2,7 @@ package dev.plinth.platform.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -43,7 +44,7 @@ class ProblemErrorResponseProcessorTest {
   @Test
   void leavesErrorsToMicronautWhenSwitchedOff() {
     try (ApplicationContext context =
-        ApplicationContext.run(Map.of(ProblemErrorResponseProcessor.ENABLED, "false"))) {
+        ApplicationContext.run(Map.of(PlinthProperties.HTTP_PROBLEMS_ENABLED, "false"))) {
       assertThat(context.getBean(ErrorResponseProcessor.class))
           .isNotInstanceOf(ProblemErrorResponseProcessor.class);
       assertThat(context.containsBean(ProblemErrorResponseProcessor.class)).isFalse();

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plinth.platform.boot.PlinthApplication;
-import dev.plinth.platform.config.RunMode;
+import dev.plinth.platform.config.PlinthProperties;
+import dev.plinth.platform.testing.TestModes;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -47,7 +48,7 @@ class RequestLoggingTest {
   static void start() {
     context =
         PlinthApplication.builder(
-                RunMode.WEB,
+                TestModes.WEB,
                 LoggingTestApplication.class,
                 Map.of(
                     "APP_DEBUG", "true",
@@ -58,7 +59,7 @@ class RequestLoggingTest {
                 Map.of(
                     LoggingTestApplication.ENABLED,
                     "true",
-                    RequestSummaryConfiguration.PREFIX + ".exclude-paths",
+                    PlinthProperties.REQUEST_SUMMARY + ".exclude-paths",
                     List.of("/logging-test/excluded")))
             .start();
     EmbeddedServer server = context.getBean(EmbeddedServer.class);

@@ -2,6 +2,7 @@ package dev.plinth.platform.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.ApplicationContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class RequestSummaryConfigurationTest {
   @Test
   void isSwitchedOffByEnabledFalseWhileRequestIdsStay() {
     try (ApplicationContext context =
-        ApplicationContext.run(Map.of(RequestSummaryConfiguration.ENABLED, "false"))) {
+        ApplicationContext.run(Map.of(PlinthProperties.REQUEST_SUMMARY_ENABLED, "false"))) {
       assertThat(context.containsBean(RequestSummaryFilter.class)).isFalse();
       assertThat(context.containsBean(RequestIdFilter.class)).isTrue();
     }
@@ -35,7 +36,7 @@ class RequestSummaryConfigurationTest {
     try (ApplicationContext context =
         ApplicationContext.run(
             Map.of(
-                RequestSummaryConfiguration.PREFIX + ".exclude-paths",
+                PlinthProperties.REQUEST_SUMMARY + ".exclude-paths",
                 "/__lbheartbeat__,/__heartbeat__"))) {
       assertThat(context.getBean(RequestSummaryConfiguration.class).getExcludePaths())
           .containsExactly("/__lbheartbeat__", "/__heartbeat__");

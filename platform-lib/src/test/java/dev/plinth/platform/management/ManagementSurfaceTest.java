@@ -3,8 +3,8 @@ package dev.plinth.platform.management;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.TestModes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,7 +43,7 @@ class ManagementSurfaceTest {
   @Test
   void anonymousCallersGetHealthWithoutDetailsTheScrapeAndInfoAndNothingElse() {
     try (InProcessMode web =
-        InProcessMode.startPlatform(RunMode.WEB, dataDir, Map.of(), Map.of())) {
+        InProcessMode.startPlatform(TestModes.WEB, dataDir, Map.of(), Map.of())) {
       int port = web.managementPort();
       HttpResponse<String> health = web.get(port, "/health");
       assertThat(health.statusCode()).isEqualTo(200);
@@ -68,7 +68,7 @@ class ManagementSurfaceTest {
         Map.of(
             "APP_MANAGEMENT_ENDPOINTS", "loggers,refresh,stop,env", "APP_MANAGEMENT_TOKEN", TOKEN);
     try (InProcessMode web =
-        InProcessMode.startPlatform(RunMode.WEB, dataDir, variables, Map.of())) {
+        InProcessMode.startPlatform(TestModes.WEB, dataDir, variables, Map.of())) {
       int port = web.managementPort();
       for (String path : List.of("/loggers", "/env", "//LOGGERS", "/loggers/ROOT")) {
         HttpResponse<String> anonymous = web.get(port, path);

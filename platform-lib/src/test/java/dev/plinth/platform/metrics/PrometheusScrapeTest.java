@@ -2,8 +2,8 @@ package dev.plinth.platform.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.TestModes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ class PrometheusScrapeTest {
   @TempDir Path dataDir;
 
   private InProcessMode startWeb(Map<String, String> variables, Map<String, Object> properties) {
-    return InProcessMode.startPlatform(RunMode.WEB, dataDir, variables, properties);
+    return InProcessMode.startPlatform(TestModes.WEB, dataDir, variables, properties);
   }
 
   private static final Map<String, Object> HELLO = Map.of("plinth.test.hello-controller", true);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.platform.config.PlinthSettings;
 import dev.plinth.platform.config.ResolvedEnvironment;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.TestModes;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class KmsWebStartTest {
   @TempDir Path dataDir;
 
   private InProcessMode startWeb(Map<String, String> variables, Map<String, Object> properties) {
-    return InProcessMode.startPlatform(RunMode.WEB, dataDir, variables, properties);
+    return InProcessMode.startPlatform(TestModes.WEB, dataDir, variables, properties);
   }
 
   private static final String KEY = "alias/plinth-web";

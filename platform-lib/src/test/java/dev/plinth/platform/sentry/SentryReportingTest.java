@@ -3,8 +3,8 @@ package dev.plinth.platform.sentry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.TestModes;
 import io.sentry.Sentry;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -25,7 +25,7 @@ class SentryReportingTest {
   @TempDir Path dataDir;
 
   private InProcessMode startWeb(Map<String, String> variables, Map<String, Object> properties) {
-    return InProcessMode.startPlatform(RunMode.WEB, dataDir, variables, properties);
+    return InProcessMode.startPlatform(TestModes.WEB, dataDir, variables, properties);
   }
 
   private static final String SECRET_KEY = "sentry-test-secret-key-98765";

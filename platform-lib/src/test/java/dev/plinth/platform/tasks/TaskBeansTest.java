@@ -10,6 +10,7 @@ import dev.plinth.platform.tasks.execution.TaskExecution;
 import dev.plinth.platform.tasks.queue.AmqpTaskQueue;
 import dev.plinth.platform.tasks.queue.InProcessTaskQueue;
 import dev.plinth.platform.tasks.state.TaskRuns;
+import dev.plinth.platform.testing.TestModes;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ class TaskBeansTest {
 
   @Test
   void withoutABrokerTasksRunInProcess() throws Exception {
-    try (ApplicationContext context = start(RunMode.WEB, Map.of())) {
+    try (ApplicationContext context = start(TestModes.WEB, Map.of())) {
       assertThat(context.getBean(TaskQueue.class)).isInstanceOf(InProcessTaskQueue.class);
       assertThat(context.containsBean(BrokerClient.class)).isFalse();
       assertThat(context.containsBean(BrokerCheck.class)).isFalse();
@@ -40,7 +41,7 @@ class TaskBeansTest {
 
   @Test
   void withABrokerEnqueueGoesToRabbitMqAndTheBrokerIsChecked() throws Exception {
-    try (ApplicationContext context = start(RunMode.WEB, Map.of("RABBITMQ_HOST", "127.0.0.1"))) {
+    try (ApplicationContext context = start(TestModes.WEB, Map.of("RABBITMQ_HOST", "127.0.0.1"))) {
       assertThat(context.getBean(TaskQueue.class)).isInstanceOf(AmqpTaskQueue.class);
       assertThat(context.getBean(BrokerCheck.class).run()).isEmpty();
     }
@@ -49,7 +50,7 @@ class TaskBeansTest {
   @Test
   void anUnreachableBrokerFailsItsCheckWithAStableId() throws Exception {
     try (ApplicationContext context =
-        start(RunMode.WEB, Map.of("RABBITMQ_HOST", "127.0.0.1", "RABBITMQ_PORT", "1"))) {
+        start(TestModes.WEB, Map.of("RABBITMQ_HOST", "127.0.0.1", "RABBITMQ_PORT", "1"))) {
       assertThat(context.getBean(BrokerCheck.class).run())
           .singleElement()
           .satisfies(m -> assertThat(m.id()).isEqualTo("plinth.broker.E002"));
@@ -58,7 +59,8 @@ class TaskBeansTest {
 
   @Test
   void switchedOffThereIsNoTaskLayer() throws Exception {
-    try (ApplicationContext context = start(RunMode.WEB, Map.of("PLINTH_TASKS_ENABLED", "false"))) {
+    try (ApplicationContext context =
+        start(TestModes.WEB, Map.of("PLINTH_TASKS_ENABLED", "false"))) {
       assertThat(context.containsBean(TaskQueue.class)).isFalse();
       assertThat(context.containsBean(TaskRuns.class)).isFalse();
       assertThat(context.containsBean(TaskExecution.class)).isFalse();

@@ -22,7 +22,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * Map<String, String> env = InProcessMode.localEnvironment(tempDir);
- * try (InProcessMode web = InProcessMode.start(RunMode.WEB, Application.class, env)) {
+ * try (InProcessMode web = InProcessMode.start(TestModes.WEB, Application.class, env)) {
  *   HttpResponse<String> response = web.get("/__heartbeat__");
  * }
  * }</pre>

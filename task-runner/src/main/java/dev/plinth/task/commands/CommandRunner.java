@@ -24,6 +24,9 @@ import picocli.CommandLine.ParseResult;
 public final class CommandRunner {
   public static final String TASK_LIST = Variables.APP_TASK_LIST;
 
+  /** Runs to completion: nothing routes to it, and only the commands that enqueue use a broker. */
+  public static final RunMode MODE = RunMode.named("TASK");
+
   private CommandRunner() {}
 
   /** Runs and returns the exit status. */
@@ -53,7 +56,7 @@ public final class CommandRunner {
     ProcessConfiguration configuration;
     ApplicationContext context;
     try {
-      configuration = PlinthApplication.resolve(RunMode.TASK, environment);
+      configuration = PlinthApplication.resolve(MODE, environment);
       if (commands.stream().allMatch(command -> isContextFree(rootCommand, command))) {
         return execute(rootCommand, new ContextFreeFactory(configuration), commands);
       }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.plinth.example.export.ExportTasks;
 import dev.plinth.platform.boot.PlinthApplication;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TaskTestSupport;
 import dev.plinth.platform.tasks.queue.AmqpTaskQueue;
@@ -44,7 +43,7 @@ class ExportOverHttpTest {
     env.put("APP_MANAGEMENT_PORT", "0");
     env.put("APP_DATA_DIR", Files.createTempDirectory("plinth-export").toString());
     try (ApplicationContext web =
-        PlinthApplication.builder(RunMode.WEB, Application.class, env).start()) {
+        PlinthApplication.builder(Application.MODE, Application.class, env).start()) {
       assertThat(web.getBean(TaskQueue.class)).isInstanceOf(InProcessTaskQueue.class);
       exportRoundTrip(web);
       // The in-process queue answers a call as a worker would over rpc://: the handler's result.
@@ -65,9 +64,10 @@ class ExportOverHttpTest {
     Map<String, String> env = TaskTestSupport.environment(TaskTestSupport.freshDatabase(), queue);
     // A WORKER on the same classpath and database: WEB only enqueues.
     try (ApplicationContext web =
-            PlinthApplication.builder(RunMode.WEB, Application.class, env).start();
+            PlinthApplication.builder(Application.MODE, Application.class, env).start();
         ApplicationContext worker =
-            PlinthApplication.builder(RunMode.WORKER, Application.class, env).start()) {
+            PlinthApplication.builder(dev.plinth.worker.Application.MODE, Application.class, env)
+                .start()) {
       assertThat(web.getBean(TaskQueue.class)).isInstanceOf(AmqpTaskQueue.class);
       assertThat(web.containsBean(TaskWorker.class)).isFalse();
       assertThat(worker.containsBean(TaskWorker.class)).isTrue();

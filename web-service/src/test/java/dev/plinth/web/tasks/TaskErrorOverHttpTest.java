@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plinth.platform.boot.PlinthApplication;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.tasks.TaskContext;
 import dev.plinth.platform.tasks.TaskDefinition;
 import dev.plinth.platform.tasks.TaskHandler;
@@ -68,7 +67,7 @@ class TaskErrorOverHttpTest {
     // A secret-named variable: its value is one the process redacts everywhere.
     env.put("PARTNER_API_KEY", PARTNER_KEY);
     try (ApplicationContext web =
-        PlinthApplication.builder(RunMode.WEB, Application.class, env)
+        PlinthApplication.builder(Application.MODE, Application.class, env)
             .properties(Map.of(ENABLED, "true"))
             .start()) {
       String id =

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.broker.BrokerClient;
 import dev.plinth.platform.tasks.execution.TaskExecution;
@@ -52,10 +53,16 @@ import org.slf4j.LoggerFactory;
  * close the channel, which requeues anything still unacknowledged.
  */
 @Singleton
-@Requires(property = "plinth.tasks.broker.host")
-@Requires(property = "plinth.mode", value = "WORKER")
-@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
+@Requires(property = PlinthProperties.TASKS_BROKER_HOST)
+@Requires(property = TaskWorker.ENABLED, value = "true")
+@Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
 public class TaskWorker {
+  /**
+   * Set by the WORKER mode ({@code Application.MODE}) and nowhere else: a test class path that
+   * holds this module beside another mode's must not consume there.
+   */
+  public static final String ENABLED = "plinth.worker.enabled";
+
   private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
 
   /** How often successes held back behind a long-running delivery are looked at. */
@@ -83,7 +90,7 @@ public class TaskWorker {
       CeleryProtocol protocol,
       TaskRuns runs,
       TasksConfiguration configuration,
-      @Value("${plinth.worker-count:1}") int workerCount) {
+      @Value("${" + PlinthProperties.WORKER_COUNT + ":1}") int workerCount) {
     this.broker = broker;
     this.runs = runs;
     this.configuration = configuration;

@@ -1,5 +1,6 @@
 package dev.plinth.platform.dockerflow.http;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.dockerflow.HeartbeatRegistry;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.nio.file.Path;
@@ -9,15 +10,11 @@ import java.time.Duration;
  * {@code plinth.dockerflow.*}: the Dockerflow endpoints ({@code /__heartbeat__}, {@code
  * /__lbheartbeat__}, {@code /__version__}) on the public port. The defaults are the constants here.
  */
-@ConfigurationProperties(DockerflowConfiguration.PREFIX)
+@ConfigurationProperties(PlinthProperties.DOCKERFLOW)
 public class DockerflowConfiguration {
-  public static final String PREFIX = "plinth.dockerflow";
 
   /** The endpoints are on unless {@code plinth.dockerflow.enabled=false}. */
   public static final boolean DEFAULT_ENABLED = true;
-
-  /** The property that moves {@code /__lbheartbeat__} out of the pipeline when false. */
-  public static final String IN_PIPELINE = PREFIX + ".lbheartbeat-in-pipeline";
 
   /** {@code /__lbheartbeat__} is answered in the Netty pipeline unless set to false. */
   public static final boolean DEFAULT_LBHEARTBEAT_IN_PIPELINE = true;

@@ -1,5 +1,6 @@
 package dev.plinth.platform.dockerflow.http;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.dockerflow.HeartbeatRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.util.StringUtils;
@@ -17,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * checks run in {@link HeartbeatRegistry}, the version file is read by {@link VersionFile}.
  */
 @Controller
-@Requires(property = DockerflowConfiguration.PREFIX + ".enabled", notEquals = StringUtils.FALSE)
+@Requires(property = PlinthProperties.DOCKERFLOW + ".enabled", notEquals = StringUtils.FALSE)
 class DockerflowController {
   private final HeartbeatRegistry heartbeat;
   private final VersionFile versionFile;

@@ -1,5 +1,6 @@
 package dev.plinth.platform.dockerflow.http;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.dockerflow.HealthCheck;
 import dev.plinth.platform.dockerflow.HeartbeatRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -14,7 +15,7 @@ import java.util.List;
 class HeartbeatRegistryFactory {
   @Singleton
   @Bean(preDestroy = "close")
-  @Requires(property = DockerflowConfiguration.PREFIX + ".enabled", notEquals = StringUtils.FALSE)
+  @Requires(property = PlinthProperties.DOCKERFLOW + ".enabled", notEquals = StringUtils.FALSE)
   HeartbeatRegistry heartbeatRegistry(
       List<HealthCheck> checks, DockerflowConfiguration configuration) {
     return new HeartbeatRegistry(checks, configuration.getCheckTimeout());

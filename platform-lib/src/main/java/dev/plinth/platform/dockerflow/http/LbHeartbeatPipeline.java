@@ -1,5 +1,6 @@
 package dev.plinth.platform.dockerflow.http;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.logging.RequestSummaryLog;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
@@ -20,8 +21,8 @@ import java.net.InetSocketAddress;
  * plinth.dockerflow.lbheartbeat-in-pipeline=false}: the route then answers every probe.
  */
 @Singleton
-@Requires(property = DockerflowConfiguration.PREFIX + ".enabled", notEquals = StringUtils.FALSE)
-@Requires(property = DockerflowConfiguration.IN_PIPELINE, notEquals = StringUtils.FALSE)
+@Requires(property = PlinthProperties.DOCKERFLOW + ".enabled", notEquals = StringUtils.FALSE)
+@Requires(property = PlinthProperties.DOCKERFLOW_IN_PIPELINE, notEquals = StringUtils.FALSE)
 final class LbHeartbeatPipeline
     implements BeanCreatedEventListener<NettyServerCustomizer.Registry>, NettyServerCustomizer {
   private final @Nullable RequestSummaryLog summaries;

@@ -1,5 +1,6 @@
 package dev.plinth.platform.dockerflow.http;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.util.StringUtils;
 import jakarta.inject.Singleton;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * looked for again on each request until it appears.
  */
 @Singleton
-@Requires(property = DockerflowConfiguration.PREFIX + ".enabled", notEquals = StringUtils.FALSE)
+@Requires(property = PlinthProperties.DOCKERFLOW + ".enabled", notEquals = StringUtils.FALSE)
 class VersionFile {
   private static final Logger LOG = LoggerFactory.getLogger(VersionFile.class);
 

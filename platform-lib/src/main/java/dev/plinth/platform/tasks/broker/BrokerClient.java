@@ -5,6 +5,7 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
@@ -53,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 @Singleton
-@Requires(property = "plinth.tasks.broker.host")
-@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
+@Requires(property = PlinthProperties.TASKS_BROKER_HOST)
+@Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
 public class BrokerClient {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerClient.class);
   private static final int PUBLISH_CHANNELS = 8;

@@ -1,9 +1,10 @@
 package dev.plinth.platform.tasks.broker;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.annotation.ConfigurationProperties;
 
 /** {@code plinth.tasks.broker.*}: set from {@code RABBITMQ_*} by the contract. */
-@ConfigurationProperties("plinth.tasks.broker")
+@ConfigurationProperties(PlinthProperties.TASKS_BROKER)
 public class BrokerConfiguration {
   private String host;
   private int port = 5672;

@@ -1,5 +1,6 @@
 package dev.plinth.platform.tasks.execution;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.logging.RequestIds;
 import dev.plinth.platform.tasks.TaskContext;
 import dev.plinth.platform.tasks.TaskHandler;
@@ -30,7 +31,7 @@ import org.slf4j.MDC;
  * and only then acknowledges.
  */
 @Singleton
-@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
+@Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
 public class TaskExecution {
   private static final Logger LOG = LoggerFactory.getLogger(TaskExecution.class);
   private static final Logger SUMMARY = LoggerFactory.getLogger("task.summary");

@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.broker.BrokerClient;
 import dev.plinth.platform.tasks.broker.RpcResults;
@@ -27,8 +28,8 @@ import java.util.UUID;
  * {@code task_id}), exactly as a Celery {@code rpc://} client receives them.
  */
 @Singleton
-@Requires(property = "plinth.tasks.broker.host")
-@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
+@Requires(property = PlinthProperties.TASKS_BROKER_HOST)
+@Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
 public class AmqpTaskQueue extends AbstractTaskQueue {
   private final BrokerClient broker;
   private volatile String replyQueue;

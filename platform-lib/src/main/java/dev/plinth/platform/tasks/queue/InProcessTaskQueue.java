@@ -1,5 +1,6 @@
 package dev.plinth.platform.tasks.queue;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.execution.TaskExecution;
 import dev.plinth.platform.tasks.execution.TaskThreads;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * For development and single-instance demos, not production.
  */
 @Singleton
-@Requires(missingProperty = "plinth.tasks.broker.host")
-@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
+@Requires(missingProperty = PlinthProperties.TASKS_BROKER_HOST)
+@Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
 public class InProcessTaskQueue extends AbstractTaskQueue {
   private static final Logger LOG = LoggerFactory.getLogger(InProcessTaskQueue.class);
 
@@ -44,7 +45,7 @@ public class InProcessTaskQueue extends AbstractTaskQueue {
       TaskRuns runs,
       TasksConfiguration configuration,
       JsonMapper json,
-      @Value("${plinth.worker-count:1}") int workerCount) {
+      @Value("${" + PlinthProperties.WORKER_COUNT + ":1}") int workerCount) {
     super(execution, protocol, runs, configuration, json);
     this.executor =
         TaskThreads.pool(

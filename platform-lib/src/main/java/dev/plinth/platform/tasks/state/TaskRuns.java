@@ -1,5 +1,6 @@
 package dev.plinth.platform.tasks.state;
 
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.secrets.SecretRedactor;
 import dev.plinth.platform.secrets.SensitiveParameters;
 import dev.plinth.platform.tasks.TaskRun;
@@ -29,7 +30,7 @@ import javax.sql.DataSource;
  * {@code plinth.tasks.record-state=false} nothing is written (and redeliveries are not detected).
  */
 @Singleton
-@Requires(property = TasksConfiguration.ENABLED, notEquals = "false")
+@Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
 public class TaskRuns {
   private static final String INSERT =
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"

@@ -3,13 +3,13 @@ package dev.plinth.platform.dockerflow.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.platform.boot.PlinthApplication;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.database.DatabaseCheck;
 import dev.plinth.platform.database.MigrationsCheck;
 import dev.plinth.platform.dockerflow.HealthCheck;
 import dev.plinth.platform.dockerflow.HeartbeatRegistry;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.PlatformTestApplication;
+import dev.plinth.platform.testing.TestModes;
 import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,8 @@ class DockerflowConditionsTest {
     env.put("PLINTH_DOCKERFLOW_ENABLED", "false");
     env.put("PLINTH_DOCKERFLOW_VERSION_FILE", versionFile.toString());
 
-    try (InProcessMode web = InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env)) {
+    try (InProcessMode web =
+        InProcessMode.start(TestModes.WEB, PlatformTestApplication.class, env)) {
       assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(404);
       assertThat(web.get("/__lbheartbeat__").statusCode()).isEqualTo(404);
       assertThat(web.get("/__version__").statusCode()).isEqualTo(404);
@@ -66,7 +67,7 @@ class DockerflowConditionsTest {
   private ApplicationContext context(Map<String, String> extra) {
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
     env.putAll(extra);
-    return PlinthApplication.builder(RunMode.WEB, PlatformTestApplication.class, env)
+    return PlinthApplication.builder(TestModes.WEB, PlatformTestApplication.class, env)
         .build()
         .start();
   }

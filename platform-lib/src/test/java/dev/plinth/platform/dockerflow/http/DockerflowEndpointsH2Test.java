@@ -2,9 +2,9 @@ package dev.plinth.platform.dockerflow.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.PlatformTestApplication;
+import dev.plinth.platform.testing.TestModes;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class DockerflowEndpointsH2Test {
     versionFile = dataDir.resolve("version.json");
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
     env.put("PLINTH_DOCKERFLOW_VERSION_FILE", versionFile.toString());
-    web = InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env);
+    web = InProcessMode.start(TestModes.WEB, PlatformTestApplication.class, env);
   }
 
   @AfterAll

@@ -3,9 +3,9 @@ package dev.plinth.platform.dockerflow.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.PlatformTestApplication;
+import dev.plinth.platform.testing.TestModes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +36,7 @@ class LbHeartbeatPipelineTest {
   private InProcessMode start(Map<String, String> extra) {
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
     env.putAll(extra);
-    return InProcessMode.start(RunMode.WEB, PlatformTestApplication.class, env);
+    return InProcessMode.start(TestModes.WEB, PlatformTestApplication.class, env);
   }
 
   /** Writes {@code requests} in one go on one connection; reads until the server closes it. */

@@ -8,11 +8,11 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.plinth.platform.boot.PlinthApplication;
-import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.tasks.TaskDefinition;
 import dev.plinth.platform.tasks.TaskOptions;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.broker.BrokerClient;
+import dev.plinth.platform.testing.TestModes;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.jdbc.DataSourceResolver;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ class EnqueueOutboxTest {
     env.put("APP_MANAGEMENT_PORT", "0");
     env.put("APP_DATA_DIR", Files.createTempDirectory("plinth-outbox").toString());
     env.putAll(extra);
-    return PlinthApplication.builder(RunMode.WEB, EnqueueOutboxTest.class, env).start();
+    return PlinthApplication.builder(TestModes.WEB, EnqueueOutboxTest.class, env).start();
   }
 
   @Test

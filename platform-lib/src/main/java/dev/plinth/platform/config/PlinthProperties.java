@@ -1,0 +1,94 @@
+package dev.plinth.platform.config;
+
+/**
+ * The platform's {@code plinth.*} Micronaut property keys, one constant each: the contract sets
+ * most of them ({@code boot.ContractProperties}), beans switch on by them and configuration types
+ * bind them. A mode's own keys live in its module (BEAT's in {@code BeatConfiguration}).
+ */
+public final class PlinthProperties {
+  /** {@code APP_DEBUG}. */
+  public static final String DEBUG = "plinth.debug";
+
+  /** {@code APP_WORKER_COUNT}. */
+  public static final String WORKER_COUNT = "plinth.worker-count";
+
+  /** {@code APP_SHUTDOWN_GRACE_SECONDS}: the whole drain's budget. */
+  public static final String SHUTDOWN_GRACE = "plinth.shutdown.grace";
+
+  /** The task layer ({@code TasksConfiguration}). */
+  public static final String TASKS = "plinth.tasks";
+
+  /** {@code false} removes the whole task layer (queue, state, worker). */
+  public static final String TASKS_ENABLED = TASKS + ".enabled";
+
+  /** The part of the drain's budget running tasks get. */
+  public static final String TASKS_SHUTDOWN_GRACE = TASKS + ".shutdown-grace";
+
+  /** How long a publish waits for the broker's confirm. */
+  public static final String TASKS_CONFIRM_TIMEOUT = TASKS + ".confirm-timeout";
+
+  /** Whether runs are recorded in {@code task_run}. */
+  public static final String TASKS_RECORD_STATE = TASKS + ".record-state";
+
+  /** The broker connection ({@code BrokerConfiguration}), from {@code RABBITMQ_*}. */
+  public static final String TASKS_BROKER = TASKS + ".broker";
+
+  /** Present only with {@code RABBITMQ_HOST}: the broker-backed beans require it. */
+  public static final String TASKS_BROKER_HOST = TASKS_BROKER + ".host";
+
+  /** Sentry ({@code SentryConfiguration}). */
+  public static final String SENTRY = "plinth.sentry";
+
+  /** {@code true} when {@code SENTRY_DSN} is set. */
+  public static final String SENTRY_CONFIGURED = SENTRY + ".configured";
+
+  /** {@code false} keeps Sentry off even with a DSN. */
+  public static final String SENTRY_ENABLED = SENTRY + ".enabled";
+
+  /** The named Redis server of {@code SESSION_REDIS_*}; present only when it is set. */
+  public static final String SESSION_REDIS_SERVER_NAME = "plinth.session.redis.server-name";
+
+  /** The named Redis server of {@code CACHE_REDIS_*}; present only when it is set. */
+  public static final String CACHE_REDIS_SERVER_NAME = "plinth.cache.redis.server-name";
+
+  /** {@code CACHE_TTL_SECONDS}. */
+  public static final String CACHE_TTL = "plinth.cache.ttl";
+
+  /** Where the embedded appdata store keeps its files, under {@code APP_DATA_DIR}. */
+  public static final String APPDATA_LOCAL_DIRECTORY = "plinth.appdata.local-directory";
+
+  /** {@code APPDATA_BUCKET}: present only when it is set. */
+  public static final String APPDATA_S3_BUCKET = "plinth.appdata.s3.bucket";
+
+  /** {@code APPDATA_PREFIX}. */
+  public static final String APPDATA_S3_PREFIX = "plinth.appdata.s3.prefix";
+
+  /** {@code AWS_REGION}, for the appdata bucket. */
+  public static final String APPDATA_S3_REGION = "plinth.appdata.s3.region";
+
+  /** The management endpoints {@code APP_MANAGEMENT_ENDPOINTS} switched on, behind the token. */
+  public static final String MANAGEMENT_GUARDED_ENDPOINTS = "plinth.management.guarded-endpoints";
+
+  /** HTTP request limits ({@code RequestBodyLimits}). */
+  public static final String HTTP = "plinth.http";
+
+  /** {@code false} leaves Micronaut's own error bodies in place of problem JSON. */
+  public static final String HTTP_PROBLEMS_ENABLED = HTTP + ".problems.enabled";
+
+  /** The database and migrations checks ({@code DatabaseChecksConfiguration}). */
+  public static final String DATABASE_CHECKS = "plinth.database.checks";
+
+  /** The Dockerflow endpoints ({@code DockerflowConfiguration}). */
+  public static final String DOCKERFLOW = "plinth.dockerflow";
+
+  /** Whether {@code /__lbheartbeat__} is answered in the Netty pipeline, before routing. */
+  public static final String DOCKERFLOW_IN_PIPELINE = DOCKERFLOW + ".lbheartbeat-in-pipeline";
+
+  /** The {@code request.summary} log line ({@code RequestSummaryConfiguration}). */
+  public static final String REQUEST_SUMMARY = "plinth.logging.request-summary";
+
+  /** {@code false} drops the {@code request.summary} line. */
+  public static final String REQUEST_SUMMARY_ENABLED = REQUEST_SUMMARY + ".enabled";
+
+  private PlinthProperties() {}
+}
