@@ -9,6 +9,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import dev.plinth.platform.database.PlatformMigrations;
 import dev.plinth.platform.tasks.TaskTestSupport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,10 +46,8 @@ class WorkerProcessTest {
     rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     db = TaskTestSupport.freshDatabase();
     // Migrate first, then add the effect table: workers start on a migrated schema.
-    Flyway.configure()
-        .dataSource(TaskTestSupport.PG_URL + db, "postgres", "")
-        .locations("classpath:db/migration")
-        .load()
+    PlatformMigrations.flyway(
+            Flyway.configure().dataSource(TaskTestSupport.PG_URL + db, "postgres", ""))
         .migrate();
     try (var c = database(db);
         Statement s = c.createStatement()) {

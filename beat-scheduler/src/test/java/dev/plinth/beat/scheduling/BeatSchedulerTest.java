@@ -3,6 +3,7 @@ package dev.plinth.beat.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.plinth.platform.database.PlatformMigrations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,7 @@ class BeatSchedulerTest {
         "jdbc:h2:mem:beat-"
             + UUID.randomUUID()
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-    Flyway.configure().dataSource(dataSource).load().migrate();
+    PlatformMigrations.flyway(Flyway.configure().dataSource(dataSource)).migrate();
     store = new ScheduledRunStore(dataSource);
   }
 

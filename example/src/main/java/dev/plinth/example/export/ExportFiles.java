@@ -12,9 +12,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Export files by run id, in the example's own table ({@code example_export}, V11): a domain table
- * beside the platform's run state. Saving twice keeps the first file, so a redelivered export task
- * is harmless.
+ * Export files by run id, in the example's own table ({@code example_export}, migration V3): a
+ * domain table beside the platform's run state. Saving twice keeps the first file, so a redelivered
+ * export task is harmless.
  */
 @Singleton
 public class ExportFiles {

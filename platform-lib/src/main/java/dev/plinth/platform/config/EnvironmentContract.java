@@ -114,10 +114,9 @@ public final class EnvironmentContract {
     }
     String mode = given.get().trim().toUpperCase(Locale.ROOT);
     if (!mode.equals(moduleMode.name())) {
-      // The name only when it is one: the value is not a secret, but need not be printable.
-      String other = mode.matches("[A-Z][A-Z0-9_]{0,31}") ? "the " + mode + " mode" : "that";
+      // Each jar is one mode; the image's entrypoint picks the jar by this variable.
       throw new ConfigurationError(
-          Variables.APP_RUN_MODE, moduleMode + " for this program (" + other + " is another one)");
+          Variables.APP_RUN_MODE, moduleMode + ", the mode this program runs");
     }
     return moduleMode;
   }

@@ -29,18 +29,18 @@ import org.flywaydb.core.api.configuration.Configuration;
 /**
  * Heartbeat check {@code migrations}: every migration this build carries is applied and none
  * failed. {@code plinth.migrations.E001} lists pending migrations, {@code plinth.migrations.E002}
- * failed ones. Uses the Flyway that micronaut-flyway configured for the default datasource (same
- * datasource, same locations).
+ * failed ones, of both sets: the platform's own ({@link PlatformMigrations}, named "plinth V1 …")
+ * and the application's, through the Flyway instances that migrated them at start-up.
  *
  * <p>{@code Flyway.info()} resolves every migration and inspects the database on each call (tens of
  * milliseconds, more as migrations accumulate). The migrations on the classpath cannot change while
- * the process runs, so the verdict can only change with Flyway's history table: each heartbeat
- * reads that table (one small query) and calls {@code info()} again only when its rows changed.
+ * the process runs, so the verdict can only change with Flyway's history tables: each heartbeat
+ * reads them (two small queries) and calls {@code info()} again only when their rows changed.
  */
 @Singleton
 @Requires(beans = DataSource.class)
 @Requires(property = PlinthProperties.DATABASE_CHECKS + ".enabled", notEquals = StringUtils.FALSE)
-@Requires(property = "flyway.datasources.default.enabled", notEquals = StringUtils.FALSE)
+@Requires(property = PlatformMigrations.ENABLED, notEquals = StringUtils.FALSE)
 public class MigrationsCheck implements HealthCheck {
   public static final String NAME = CheckIds.MIGRATIONS;
   public static final String PENDING = CheckIds.MIGRATIONS_PENDING;
@@ -63,34 +63,44 @@ public class MigrationsCheck implements HealthCheck {
 
   @Override
   public List<CheckMessage> run() {
-    // Registered by micronaut-flyway when it migrated the default datasource at start-up.
-    Optional<Flyway> flyway = beans.findBean(Flyway.class, Qualifiers.byName("default"));
-    if (flyway.isEmpty()) {
+    // Registered by micronaut-flyway when it migrated the default datasource at start-up; the
+    // platform's own set ran just before it, on the same datasource.
+    Optional<Flyway> application = beans.findBean(Flyway.class, Qualifiers.byName("default"));
+    Optional<Flyway> platform =
+        beans.findBean(PlatformMigrations.class).flatMap(PlatformMigrations::flyway);
+    if (application.isEmpty() || platform.isEmpty()) {
       return List.of(
           CheckMessage.error(
               NOT_CONFIGURED, "Flyway has not run on the default datasource in this process."));
     }
-    Optional<List<List<Object>>> history = history(flyway.get());
+    Optional<List<List<Object>>> history =
+        history(platform.get()).flatMap(p -> history(application.get()).map(a -> concat(p, a)));
     Verdict previous = last;
     if (history.isPresent() && previous != null && previous.history().equals(history.get())) {
       return previous.messages();
     }
-    List<CheckMessage> messages = verdict(flyway.get().info().all());
-    // Read before info(): if the table changed in between, the next run sees rows that differ.
+    List<CheckMessage> messages =
+        verdict(platform.get().info().all(), application.get().info().all());
+    // Read before info(): if a table changed in between, the next run sees rows that differ.
     history.ifPresent(rows -> last = new Verdict(rows, messages));
     return messages;
   }
 
-  private static List<CheckMessage> verdict(MigrationInfo[] all) {
+  private static List<List<Object>> concat(List<List<Object>> first, List<List<Object>> second) {
+    return Stream.concat(first.stream(), second.stream()).toList();
+  }
+
+  private static List<CheckMessage> verdict(MigrationInfo[] platform, MigrationInfo[] application) {
     List<CheckMessage> messages = new ArrayList<>();
     // IGNORED: carried by the build but skipped because a later version is applied (e.g. V1 lost
     // from the history while V2 is there); Flyway will not apply it, so it is as missing.
-    String pending =
-        versions(all, state -> state == MigrationState.PENDING || state == MigrationState.IGNORED);
+    Predicate<MigrationState> notApplied =
+        state -> state == MigrationState.PENDING || state == MigrationState.IGNORED;
+    String pending = versions(platform, application, notApplied);
     if (!pending.isEmpty()) {
       messages.add(CheckMessage.error(PENDING, "Migrations not applied: " + pending + "."));
     }
-    String failed = versions(all, MigrationState::isFailed);
+    String failed = versions(platform, application, MigrationState::isFailed);
     if (!failed.isEmpty()) {
       messages.add(CheckMessage.error(FAILED, "Migrations failed: " + failed + "."));
     }
@@ -141,10 +151,16 @@ public class MigrationsCheck implements HealthCheck {
     return Optional.of(timeout);
   }
 
-  private static String versions(MigrationInfo[] all, Predicate<MigrationState> wanted) {
-    return Stream.of(all)
-        .filter(info -> wanted.test(info.getState()))
-        .map(MigrationsCheck::label)
+  /** The platform's first, named as such ("plinth V1 task runs"), then the application's. */
+  private static String versions(
+      MigrationInfo[] platform, MigrationInfo[] application, Predicate<MigrationState> wanted) {
+    return Stream.concat(
+            Stream.of(platform)
+                .filter(info -> wanted.test(info.getState()))
+                .map(info -> "plinth " + label(info)),
+            Stream.of(application)
+                .filter(info -> wanted.test(info.getState()))
+                .map(MigrationsCheck::label))
         .collect(Collectors.joining(", "));
   }
 

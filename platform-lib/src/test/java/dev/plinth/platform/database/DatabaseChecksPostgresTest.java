@@ -92,18 +92,19 @@ class DatabaseChecksPostgresTest {
   @Test
   void aMigrationMissingFromTheHistoryIsPending() throws Exception {
     sql(
-        "CREATE TABLE history_backup AS SELECT * FROM flyway_schema_history WHERE version = '10'",
-        "DELETE FROM flyway_schema_history WHERE version = '10'");
+        "CREATE TABLE history_backup AS SELECT * FROM plinth_schema_history WHERE version = '1'",
+        "DELETE FROM plinth_schema_history WHERE version = '1'");
     try {
       HttpResponse<String> response = web.get("/__heartbeat__");
 
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(web.json(response))
           .isEqualTo(
-              migrationsError(MigrationsCheck.PENDING, "Migrations not applied: V10 task runs."));
+              migrationsError(
+                  MigrationsCheck.PENDING, "Migrations not applied: plinth V1 task runs."));
     } finally {
       sql(
-          "INSERT INTO flyway_schema_history SELECT * FROM history_backup",
+          "INSERT INTO plinth_schema_history SELECT * FROM history_backup",
           "DROP TABLE history_backup");
     }
     assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
@@ -111,15 +112,16 @@ class DatabaseChecksPostgresTest {
 
   @Test
   void aFailedMigrationIsReported() throws Exception {
-    sql("UPDATE flyway_schema_history SET success = false WHERE version = '10'");
+    sql("UPDATE plinth_schema_history SET success = false WHERE version = '1'");
     try {
       HttpResponse<String> response = web.get("/__heartbeat__");
 
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(web.json(response))
-          .isEqualTo(migrationsError(MigrationsCheck.FAILED, "Migrations failed: V10 task runs."));
+          .isEqualTo(
+              migrationsError(MigrationsCheck.FAILED, "Migrations failed: plinth V1 task runs."));
     } finally {
-      sql("UPDATE flyway_schema_history SET success = true WHERE version = '10'");
+      sql("UPDATE plinth_schema_history SET success = true WHERE version = '1'");
     }
     assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
   }

@@ -1,14 +1,21 @@
 package dev.plinth.task.commands;
 
+import dev.plinth.platform.database.PlatformMigrations;
 import io.micronaut.context.annotation.Prototype;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.flyway.FlywayConfigurationProperties;
 import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import picocli.CommandLine.Command;
@@ -17,7 +24,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code migrate apply|info|validate}: Flyway on the service's database, run explicitly (the TASK
- * mode does not migrate at start-up, so that {@code config} and {@code check} touch nothing).
+ * mode does not migrate at start-up, so that {@code config} and {@code check} touch nothing). Both
+ * sets, each with its own history: the platform's ({@code PlatformMigrations}) first, then the
+ * application's.
  */
 @Command(
     name = "migrate",
@@ -30,20 +39,28 @@ import picocli.CommandLine.Spec;
     })
 public class MigrateCommand extends CommandGroup {
 
-  /** Flyway on the unwrapped data source: Flyway manages its own transactions. */
+  /** Flyway on the unwrapped data source (Flyway manages its own transactions), per set. */
   @Prototype
   static class Migrations {
     @Inject DataSource dataSource;
     @Inject DataSourceResolver resolver;
 
-    @Value("${flyway.datasources.default.locations:classpath:db/migration}")
-    String locations;
+    @Inject
+    @Named("default")
+    FlywayConfigurationProperties configuration;
 
-    Flyway flyway() {
+    /** The platform's set, then the application's, by name. */
+    Map<String, Flyway> sets() {
+      Map<String, Flyway> sets = new LinkedHashMap<>();
+      sets.put("plinth", PlatformMigrations.flyway(base()));
+      sets.put("app", base().load());
+      return sets;
+    }
+
+    private FluentConfiguration base() {
       return Flyway.configure()
-          .dataSource(resolver.resolve(dataSource))
-          .locations(locations.split(","))
-          .load();
+          .configuration(configuration.getFluentConfiguration())
+          .dataSource(resolver.resolve(dataSource));
     }
   }
 
@@ -58,14 +75,20 @@ public class MigrateCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      MigrateResult result = migrations.flyway().migrate();
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(
-          "applied %d migration(s); schema version %s%n",
-          result.migrationsExecuted,
-          result.targetSchemaVersion == null
-              ? result.initialSchemaVersion
-              : result.targetSchemaVersion);
+      migrations
+          .sets()
+          .forEach(
+              (set, flyway) -> {
+                MigrateResult result = flyway.migrate();
+                out.printf(
+                    "%s: applied %d migration(s); schema version %s%n",
+                    set,
+                    result.migrationsExecuted,
+                    result.targetSchemaVersion == null
+                        ? result.initialSchemaVersion
+                        : result.targetSchemaVersion);
+              });
       out.flush();
       return 0;
     }
@@ -82,17 +105,21 @@ public class MigrateCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      var info = migrations.flyway().info();
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("%-8s %-12s %s%n", "VERSION", "STATE", "DESCRIPTION");
-      for (MigrationInfo m : info.all()) {
-        out.printf(
-            "%-8s %-12s %s%n",
-            m.getVersion() == null ? "R" : m.getVersion().getVersion(),
-            m.getState().getDisplayName(),
-            m.getDescription());
+      out.printf("%-7s %-8s %-12s %s%n", "SET", "VERSION", "STATE", "DESCRIPTION");
+      int pending = 0;
+      for (Map.Entry<String, Flyway> set : migrations.sets().entrySet()) {
+        var info = set.getValue().info();
+        for (MigrationInfo m : info.all()) {
+          out.printf(
+              "%-7s %-8s %-12s %s%n",
+              set.getKey(),
+              m.getVersion() == null ? "R" : m.getVersion().getVersion(),
+              m.getState().getDisplayName(),
+              m.getDescription());
+        }
+        pending += info.pending().length;
       }
-      int pending = info.pending().length;
       out.printf("%d pending%n", pending);
       out.flush();
       return pending == 0 ? 0 : 1;
@@ -110,17 +137,26 @@ public class MigrateCommand extends CommandGroup {
 
     @Override
     public Integer call() {
-      ValidateResult result = migrations.flyway().validateWithResult();
       PrintWriter out = spec.commandLine().getOut();
-      if (result.validationSuccessful) {
-        out.println("migrations valid");
-        out.flush();
-        return 0;
-      }
-      result.invalidMigrations.forEach(
-          m -> out.println(m.version + " " + m.errorDetails.errorMessage));
+      List<String> errors = new ArrayList<>();
+      migrations
+          .sets()
+          .forEach(
+              (set, flyway) -> {
+                ValidateResult result = flyway.validateWithResult();
+                if (!result.validationSuccessful) {
+                  result.invalidMigrations.forEach(
+                      m -> out.println(set + " " + m.version + " " + m.errorDetails.errorMessage));
+                  errors.add(set + ": " + result.getAllErrorMessages());
+                }
+              });
       out.flush();
-      throw new CommandFailure(result.getAllErrorMessages());
+      if (!errors.isEmpty()) {
+        throw new CommandFailure(String.join("; ", errors));
+      }
+      out.println("migrations valid");
+      out.flush();
+      return 0;
     }
   }
 }

@@ -1,4 +1,4 @@
--- One row per task run (the task id), kept by dev.plinth.platform.tasks.TaskRuns.
+-- One row per task run (the task id), kept by dev.plinth.platform.tasks.state.TaskRuns.
 -- status: queued, running, failed (an attempt failed, a retry is scheduled), succeeded, dead.
 CREATE TABLE task_run (
     id VARCHAR(64) PRIMARY KEY,
