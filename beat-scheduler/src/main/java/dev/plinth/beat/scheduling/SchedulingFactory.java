@@ -20,7 +20,7 @@ class SchedulingFactory {
     return Clock.systemUTC();
   }
 
-  /** ShedLock on the service's database (table {@code shedlock}, migration V21). */
+  /** ShedLock on the service's database (table {@code shedlock}, platform migration V3). */
   @Singleton
   @Requires(property = BeatConfiguration.ENABLED, notEquals = "false")
   LockProvider lockProvider(DataSource dataSource, DataSourceResolver resolver) {

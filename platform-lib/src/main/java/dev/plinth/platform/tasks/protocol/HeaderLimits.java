@@ -2,9 +2,9 @@ package dev.plinth.platform.tasks.protocol;
 
 /**
  * Bounds for the Celery headers a worker stores or echoes, matching the {@code task_run} columns
- * (migration V10): a header that would not fit, or holds characters no id has, makes the message
- * poison ({@code bad-header}) at decode, before any state write could fail on it and send the
- * message round again. Errors name the header and its length, never its value.
+ * (platform migration V1): a header that would not fit, or holds characters no id has, makes the
+ * message poison ({@code bad-header}) at decode, before any state write could fail on it and send
+ * the message round again. Errors name the header and its length, never its value.
  */
 public final class HeaderLimits {
   /** {@code task_run.id VARCHAR(64)}; Celery's ids are 36-character UUIDs. */

@@ -22,12 +22,13 @@ import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 
 /**
- * The {@code task_run} table (V10). Plain JDBC on the pool. Transitions of running tasks go through
- * {@link RunStateWriter}, which commits whatever has queued up since its last commit in ONE
- * transaction (group commit): many runs' states cost one WAL flush. A caller learns its write is
- * durable from the returned future, so a message is still acknowledged only after its state
- * committed; a failed transaction fails every write in it (those messages are requeued). With
- * {@code plinth.tasks.record-state=false} nothing is written (and redeliveries are not detected).
+ * The {@code task_run} table (platform migration V1). Plain JDBC on the pool. Transitions of
+ * running tasks go through {@link RunStateWriter}, which commits whatever has queued up since its
+ * last commit in ONE transaction (group commit): many runs' states cost one WAL flush. A caller
+ * learns its write is durable from the returned future, so a message is still acknowledged only
+ * after its state committed; a failed transaction fails every write in it (those messages are
+ * requeued). With {@code plinth.tasks.record-state=false} nothing is written (and redeliveries are
+ * not detected).
  */
 @Singleton
 @Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
@@ -36,7 +37,9 @@ public class TaskRuns {
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
           + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
-  /** A run's queued row, unpublished until the broker confirms its message (migration V22). */
+  /**
+   * A run's queued row, unpublished until the broker confirms its message (platform migration V4).
+   */
   private static final String INSERT_QUEUED =
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
           + " updated_at, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE) ON CONFLICT DO NOTHING";

@@ -28,9 +28,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The enqueue outbox on the embedded database (H2, migration V22) and a real RabbitMQ queue, read
- * raw: a keyed run whose queued row was left unconfirmed (its enqueuer died before the confirm) is
- * published again by the retry; a confirmed one is not.
+ * The enqueue outbox on the embedded database (H2, platform migration V4) and a real RabbitMQ
+ * queue, read raw: a keyed run whose queued row was left unconfirmed (its enqueuer died before the
+ * confirm) is published again by the retry; a confirmed one is not.
  */
 class EnqueueOutboxTest {
   private static final TaskDefinition<String> TASK = TaskDefinition.of("outbox.test", String.class);
