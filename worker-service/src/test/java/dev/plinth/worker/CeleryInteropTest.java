@@ -48,7 +48,7 @@ class CeleryInteropTest {
     Process check = new ProcessBuilder(PYTHON, "-c", "import celery").start();
     if (!check.waitFor(60, TimeUnit.SECONDS) || check.exitValue() != 0) {
       throw new AssertionError(
-          "Debian's python3-celery is not installed: run scripts/install-test-deps.sh");
+          "Debian's python3-celery is not installed: run bin/test, which installs it");
     }
     queue = TaskTestSupport.uniqueQueue("plinth-celery");
     celeryQueue = TaskTestSupport.uniqueQueue("plinth-celery-py");
