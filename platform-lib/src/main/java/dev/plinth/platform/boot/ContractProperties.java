@@ -20,6 +20,7 @@ final class ContractProperties {
     management(settings.management(), properties);
     properties.put(PlinthProperties.DEBUG, settings.debug());
     properties.put(PlinthProperties.WORKER_COUNT, settings.workerCount());
+    properties.put(PlinthProperties.OPENAPI_UI_ENABLED, settings.openapiUi());
     // One budget for finishing work on SIGTERM, whichever mode does the work.
     properties.put(PlinthProperties.SHUTDOWN_GRACE, settings.shutdown().grace());
     properties.put(PlinthProperties.TASKS_SHUTDOWN_GRACE, settings.shutdown().grace());

@@ -93,7 +93,8 @@ public final class EnvironmentContract {
                 integer(Variables.SESSION_MAX_INACTIVE_SECONDS, 60, 31_536_000, 1800)),
             bool(Variables.SESSION_REDIS_KEYSPACE_EVENTS, true)),
         Duration.ofSeconds(integer(Variables.CACHE_TTL_SECONDS, 1, 31_536_000, 600)),
-        shutdown(mode, debug));
+        shutdown(mode, debug),
+        bool(Variables.APP_OPENAPI_UI, debug));
   }
 
   // A load balancer needs a few seconds to see the 503 and stop routing; nothing routes to the

@@ -90,5 +90,8 @@ public final class PlinthProperties {
   /** {@code false} drops the {@code request.summary} line. */
   public static final String REQUEST_SUMMARY_ENABLED = REQUEST_SUMMARY + ".enabled";
 
+  /** {@code APP_OPENAPI_UI}: WEB's Swagger UI mapping is on. */
+  public static final String OPENAPI_UI_ENABLED = "plinth.openapi-ui.enabled";
+
   private PlinthProperties() {}
 }

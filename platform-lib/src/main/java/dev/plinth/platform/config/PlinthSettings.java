@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param session {@code SESSION_*}: session options that apply whichever store is in use
  * @param cacheTtl {@code CACHE_TTL_SECONDS}: how long a cached value lives (Redis and Caffeine)
  * @param shutdown {@code APP_SHUTDOWN_*}: how the process drains when it is told to stop
+ * @param openapiUi {@code APP_OPENAPI_UI}: WEB serves Swagger UI
  */
 public record PlinthSettings(
     RunMode mode,
@@ -38,7 +39,8 @@ public record PlinthSettings(
     Optional<Appdata> appdata,
     SessionOptions session,
     Duration cacheTtl,
-    Shutdown shutdown) {
+    Shutdown shutdown,
+    boolean openapiUi) {
 
   /**
    * The management surface (docs/observability.md).

@@ -19,6 +19,7 @@ public final class Variables {
   public static final String APP_MANAGEMENT_TOKEN = "APP_MANAGEMENT_TOKEN";
   public static final String APP_SHUTDOWN_DELAY_SECONDS = "APP_SHUTDOWN_DELAY_SECONDS";
   public static final String APP_SHUTDOWN_GRACE_SECONDS = "APP_SHUTDOWN_GRACE_SECONDS";
+  public static final String APP_OPENAPI_UI = "APP_OPENAPI_UI";
   public static final String APP_NAME = "APP_NAME";
   public static final String APP_DATA_DIR = "APP_DATA_DIR";
   public static final String APP_LOG_FORMAT = "APP_LOG_FORMAT";
@@ -64,6 +65,7 @@ public final class Variables {
           APP_MANAGEMENT_TOKEN,
           APP_SHUTDOWN_DELAY_SECONDS,
           APP_SHUTDOWN_GRACE_SECONDS,
+          APP_OPENAPI_UI,
           APP_NAME,
           APP_DATA_DIR,
           APP_LOG_FORMAT,
