@@ -58,12 +58,8 @@ final class TaskProcess {
     return running.waitForExit();
   }
 
-  static Running start(Map<String, String> env, String... args) throws IOException {
-    return start(env, null, args);
-  }
-
-  private static Running start(Map<String, String> env, byte[] stdin, String... args)
-      throws IOException {
+  /** The command line of a TASK process with {@code args}: this JVM's java, the test class path. */
+  static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
@@ -72,7 +68,16 @@ final class TaskProcess {
     command.add(surefire != null ? surefire : System.getProperty("java.class.path"));
     command.add(Application.class.getName());
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    return command;
+  }
+
+  static Running start(Map<String, String> env, String... args) throws IOException {
+    return start(env, null, args);
+  }
+
+  private static Running start(Map<String, String> env, byte[] stdin, String... args)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command(args));
     builder.environment().clear();
     builder.environment().putAll(env);
     if (stdin == null) {

@@ -1,34 +1,48 @@
 package dev.plinth.task.commands;
 
-import java.io.PrintStream;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Progress of a long command: a bar redrawn on stderr when a person watches (a terminal), a mozlog
- * {@code command.progress} line every few seconds otherwise (a container's log).
+ * Progress of a long command: when a person watches (a terminal), the progressbar library's bar on
+ * stderr, with rate and ETA; otherwise (a container's log, a pipe) a mozlog {@code
+ * command.progress} line every few seconds and none of the bar's control characters.
  */
 public final class Progress implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("command.progress");
-  private static final int WIDTH = 30;
 
   private final String what;
   private final long total;
-  private final boolean terminal;
-  private final PrintStream bar;
+  private final ProgressBar bar;
   private final long logEveryNanos;
   private long done;
   private long lastLogNanos;
-  private int lastPercent = -1;
 
   private Progress(String what, long total, boolean terminal, Duration logEvery) {
     this.what = what;
     this.total = Math.max(total, 0);
-    this.terminal = terminal;
-    this.bar = System.err;
+    this.bar = terminal ? bar(what, this.total) : null;
     this.logEveryNanos = logEvery.toNanos();
     this.lastLogNanos = System.nanoTime();
+  }
+
+  private static ProgressBar bar(String what, long total) {
+    return new ProgressBarBuilder()
+        .setTaskName(what)
+        .setInitialMax(total)
+        // ASCII: a terminal's font or a tmux pane need not have the block characters.
+        .setStyle(ProgressBarStyle.ASCII)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+        .showSpeed()
+        .setSpeedUnit(ChronoUnit.SECONDS)
+        .setUpdateIntervalMillis(200)
+        .build();
   }
 
   /** A bar on a terminal ({@code System.console() != null}), log lines otherwise. */
@@ -43,16 +57,8 @@ public final class Progress implements AutoCloseable {
 
   public void step(long count) {
     done += count;
-    if (terminal) {
-      int percent = total == 0 ? 100 : (int) (done * 100 / total);
-      if (percent != lastPercent) {
-        lastPercent = percent;
-        int filled = percent * WIDTH / 100;
-        bar.printf(
-            "\r%s [%s%s] %3d%% %d/%d",
-            what, "#".repeat(filled), " ".repeat(WIDTH - filled), percent, done, total);
-        bar.flush();
-      }
+    if (bar != null) {
+      bar.stepBy(count);
     } else if (System.nanoTime() - lastLogNanos >= logEveryNanos) {
       lastLogNanos = System.nanoTime();
       logLine();
@@ -69,9 +75,8 @@ public final class Progress implements AutoCloseable {
 
   @Override
   public void close() {
-    if (terminal) {
-      bar.println();
-      bar.flush();
+    if (bar != null) {
+      bar.close();
     } else {
       logLine();
     }
