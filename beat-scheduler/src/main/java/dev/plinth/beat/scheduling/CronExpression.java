@@ -25,6 +25,9 @@ import java.util.Locale;
  * Both rules keep the mapping from wall-clock time to instant monotonic, so "the next run after
  * instant t" is the first matching wall-clock time whose instant is after t. Day-of-month and
  * day-of-week follow Vixie cron: when both are restricted, a day matching either fires.
+ *
+ * <p>Not Micronaut's {@code io.micronaut.scheduling.cron.CronExpression}: tried on Europe/London
+ * 2026, it skips the 01:30 run in the spring gap and fires 01:30 twice in the autumn repeat.
  */
 public final class CronExpression {
   private static final String[] MONTHS = {

@@ -20,6 +20,10 @@ import java.time.Duration;
  * used in a cache annotation becomes a cache; values are stored as JSON (so cached types need
  * {@code @Serdeable}) under {@code <app>:cache:<name>:} and expire after {@code CACHE_TTL_SECONDS}.
  * The connection opens on first use, so the service starts while Redis is away.
+ *
+ * <p>Not micronaut-redis's {@code RedisCache}: it opens its connection when the cache bean is
+ * created (so start-up waits on Redis) and serves only the names configured under {@code
+ * redis.caches}.
  */
 @Singleton
 @Requires(property = PlinthProperties.CACHE_REDIS_SERVER_NAME)
