@@ -59,6 +59,9 @@ final class ContractProperties {
   /** Named Redis servers: sessions and caches each have their own connection and database. */
   static final String SESSION_REDIS_SERVER = "session";
 
+  /** micronaut-aws-sdk-v2's region property. */
+  static final String AWS_REGION = "aws.region";
+
   static final String CACHE_REDIS_SERVER = "cache";
 
   private static void session(PlinthSettings settings, Map<String, Object> properties) {
@@ -103,9 +106,8 @@ final class ContractProperties {
             appdata -> {
               properties.put(PlinthProperties.APPDATA_S3_BUCKET, appdata.bucket());
               properties.put(PlinthProperties.APPDATA_S3_PREFIX, appdata.prefix());
-              settings
-                  .awsRegion()
-                  .ifPresent(region -> properties.put(PlinthProperties.APPDATA_S3_REGION, region));
+              // micronaut-aws's region chain reads aws.region first; the bucket's default region.
+              properties.put(AWS_REGION, settings.awsRegion().orElse("us-east-1"));
             });
   }
 

@@ -63,9 +63,6 @@ public final class PlinthProperties {
   /** {@code APPDATA_PREFIX}. */
   public static final String APPDATA_S3_PREFIX = "plinth.appdata.s3.prefix";
 
-  /** {@code AWS_REGION}, for the appdata bucket. */
-  public static final String APPDATA_S3_REGION = "plinth.appdata.s3.region";
-
   /** The management endpoints {@code APP_MANAGEMENT_ENDPOINTS} switched on, behind the token. */
   public static final String MANAGEMENT_GUARDED_ENDPOINTS = "plinth.management.guarded-endpoints";
 

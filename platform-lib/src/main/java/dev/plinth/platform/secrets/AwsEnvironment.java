@@ -92,7 +92,9 @@ record AwsEnvironment(
   /**
    * A synchronous client on the JDK's HTTP client: no Netty or Apache pool to start, no retries
    * beyond one (the caller bounds the total time and falls back on failure). Region and credentials
-   * are explicit, so the SDK runs no region or credentials provider chain.
+   * are explicit, so the SDK runs no region or credentials provider chain. Built here rather than
+   * by micronaut-aws-sdk-v2: KMS decrypts the environment before the context that would hold the
+   * client exists.
    */
   KmsClient kmsClient(Duration timeout) {
     var builder =

@@ -17,6 +17,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -44,6 +46,16 @@ class S3AppdataStoreTest extends AppdataStoreContract {
     if (s3 != null) {
       s3.close();
     }
+  }
+
+  @Test
+  void theClientIsMicronautAwsOnesSetUpFromTheResolvedEnvironment() {
+    S3Client client = context.getBean(S3Client.class);
+    assertThat(client.serviceClientConfiguration().endpointOverride()).contains(s3.endpoint());
+    assertThat(client.serviceClientConfiguration().region()).isEqualTo(Region.US_EAST_1);
+    // One client, micronaut-aws's bean, and the HTTP client that streams upload parts.
+    assertThat(context.getBeansOfType(S3Client.class)).hasSize(1);
+    assertThat(context.getBean(SdkHttpClient.class)).isInstanceOf(Apache5HttpClient.class);
   }
 
   @Test
