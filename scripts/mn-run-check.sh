@@ -13,7 +13,7 @@ source_file=web-service/src/main/java/dev/plinth/web/Application.java
 cp "$source_file" "$work/Application.java"
 cleanup() {
   cp "$work/Application.java" "$source_file"
-  [ -n "${pid:-}" ] && kill -- -"$pid" 2>/dev/null || true
+  if [ -n "${pid:-}" ]; then kill -- -"$pid" 2>/dev/null || true; fi
   wait 2>/dev/null || true
   rm -rf "$work"
 }
