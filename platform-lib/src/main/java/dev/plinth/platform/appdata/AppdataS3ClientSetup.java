@@ -3,10 +3,11 @@ package dev.plinth.platform.appdata;
 import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.config.ResolvedEnvironment;
 import io.micronaut.aws.sdk.v2.service.s3.S3ConfigurationProperties;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.Locale;
@@ -29,6 +30,8 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 @Singleton
 @Requires(property = PlinthProperties.APPDATA_S3_BUCKET)
 final class AppdataS3ClientSetup implements BeanCreatedEventListener<S3ClientBuilder> {
+  static final String PATH_STYLE = "plinth.appdata.s3.path-style";
+
   private final ResolvedEnvironment env;
   private final S3ConfigurationProperties s3Properties;
   private final Optional<Boolean> pathStyle;
@@ -36,10 +39,12 @@ final class AppdataS3ClientSetup implements BeanCreatedEventListener<S3ClientBui
   AppdataS3ClientSetup(
       ResolvedEnvironment env,
       S3ConfigurationProperties s3Properties,
-      @Value("${plinth.appdata.s3.path-style:}") Optional<Boolean> pathStyle) {
+      // Not @Value("${...:}"): an empty default converts to false, which would turn the
+      // endpoint's path style off.
+      @Nullable @Property(name = PATH_STYLE) Boolean pathStyle) {
     this.env = env;
     this.s3Properties = s3Properties;
-    this.pathStyle = pathStyle;
+    this.pathStyle = Optional.ofNullable(pathStyle);
   }
 
   @Override

@@ -56,8 +56,12 @@ public final class InProcessS3 implements AutoCloseable {
     return new InProcessS3(proxy, blobs);
   }
 
+  /**
+   * By host name, not address: the SDK falls back to path-style addressing for an IP address by
+   * itself, so only a name shows that the client was set up for path style.
+   */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + proxy.getPort());
+    return URI.create("http://localhost:" + proxy.getPort());
   }
 
   /**
