@@ -3,12 +3,16 @@
 Usage: plinth_celery_client.py QUEUE; prints one JSON line per case.
 """
 import json
+import os
 import sys
 
 from celery import Celery
 
 queue = sys.argv[1]
-app = Celery("plinth-interop", broker="amqp://guest:guest@127.0.0.1:5672//", backend="rpc://")
+# PLINTH_CELERY_BROKER: the tests' broker (TestServices), local by default.
+app = Celery("plinth-interop",
+             broker=os.environ.get("PLINTH_CELERY_BROKER", "amqp://guest:guest@127.0.0.1:5672//"),
+             backend="rpc://")
 app.conf.task_default_queue = queue
 
 

@@ -6,7 +6,8 @@ import os
 
 from celery import Celery
 
-app = Celery("plinth-interop-worker", broker="amqp://guest:guest@127.0.0.1:5672//",
+app = Celery("plinth-interop-worker",
+             broker=os.environ.get("PLINTH_CELERY_BROKER", "amqp://guest:guest@127.0.0.1:5672//"),
              backend="rpc://")
 app.conf.task_default_queue = os.environ["PLINTH_CELERY_QUEUE"]
 app.conf.worker_hijack_root_logger = False

@@ -12,6 +12,7 @@ import dev.plinth.beat.scheduling.Schedule;
 import dev.plinth.beat.scheduling.ScheduleRegistry;
 import dev.plinth.platform.config.ConfigurationError;
 import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.TestServices;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class BeatConditionsTest {
 
   private Map<String, String> env() {
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
-    env.put("RABBITMQ_HOST", "127.0.0.1");
+    env.putAll(TestServices.brokerVariables());
     return env;
   }
 

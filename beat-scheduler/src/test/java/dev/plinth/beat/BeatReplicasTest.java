@@ -11,6 +11,7 @@ import dev.plinth.beat.scheduling.DueRun;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.broker.BrokerClient;
 import dev.plinth.platform.testing.PostgresTestDatabase;
+import dev.plinth.platform.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +49,14 @@ class BeatReplicasTest {
   void services() throws Exception {
     database = PostgresTestDatabase.create();
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
+    factory.setHost(TestServices.rabbitmq().host());
+    factory.setPort(TestServices.rabbitmq().port());
     try {
       broker = factory.newConnection("beat-replicas-test");
     } catch (java.io.IOException e) {
-      fail("RabbitMQ is not reachable at 127.0.0.1:5672 (guest/guest): start it", e);
+      fail(
+          "RabbitMQ is not reachable at " + TestServices.rabbitmq() + " (guest/guest): start it",
+          e);
     }
     Channel channel = broker.createChannel();
     channel.queueDeclare(queue, true, false, false, null);
@@ -332,7 +336,7 @@ class BeatReplicasTest {
     env.put("APP_MANAGEMENT_PORT", "0");
     env.put("APP_DATA_DIR", "target/beat-data-" + suffix);
     env.putAll(database.environment());
-    env.put("RABBITMQ_HOST", "127.0.0.1");
+    env.putAll(TestServices.brokerVariables());
     return env;
   }
 

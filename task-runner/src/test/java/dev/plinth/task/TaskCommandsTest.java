@@ -11,6 +11,7 @@ import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.broker.BrokerClient;
 import dev.plinth.platform.testing.FreePorts;
 import dev.plinth.platform.testing.PostgresTestDatabase;
+import dev.plinth.platform.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,9 +196,10 @@ class TaskCommandsTest {
   void enqueueAndDeadLettersOnRabbitMq() throws Exception {
     String queue = "plinth-task-test-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> env = env();
-    env.put("RABBITMQ_HOST", "127.0.0.1");
+    env.putAll(TestServices.brokerVariables());
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
+    factory.setHost(TestServices.rabbitmq().host());
+    factory.setPort(TestServices.rabbitmq().port());
     try (Connection broker = factory.newConnection("task-commands-test");
         Channel channel = broker.createChannel()) {
       TaskProcess.Result migrated = TaskProcess.run(env, "migrate", "apply");

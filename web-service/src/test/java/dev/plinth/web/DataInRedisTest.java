@@ -45,11 +45,11 @@ class DataInRedisTest {
   static Map<String, String> environment(Path dataDir) {
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
     env.putAll(database.environment());
-    env.put("SESSION_REDIS_HOST", RedisTestDatabase.HOST);
-    env.put("SESSION_REDIS_PORT", String.valueOf(RedisTestDatabase.PORT));
+    env.put("SESSION_REDIS_HOST", RedisTestDatabase.host());
+    env.put("SESSION_REDIS_PORT", String.valueOf(RedisTestDatabase.port()));
     env.put("SESSION_REDIS_DB", String.valueOf(sessions.db()));
-    env.put("CACHE_REDIS_HOST", RedisTestDatabase.HOST);
-    env.put("CACHE_REDIS_PORT", String.valueOf(RedisTestDatabase.PORT));
+    env.put("CACHE_REDIS_HOST", RedisTestDatabase.host());
+    env.put("CACHE_REDIS_PORT", String.valueOf(RedisTestDatabase.port()));
     env.put("CACHE_REDIS_DB", String.valueOf(caches.db()));
     return env;
   }

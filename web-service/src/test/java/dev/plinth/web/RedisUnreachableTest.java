@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisUnreachableTest {
   @Test
   void requestsSucceedAndTheHeartbeatNamesBothChecksWhenRedisGoesAway(@TempDir Path dataDir) {
-    TcpProxy sessionProxy = TcpProxy.start(RedisTestDatabase.HOST, RedisTestDatabase.PORT);
-    TcpProxy cacheProxy = TcpProxy.start(RedisTestDatabase.HOST, RedisTestDatabase.PORT);
+    TcpProxy sessionProxy = TcpProxy.start(RedisTestDatabase.host(), RedisTestDatabase.port());
+    TcpProxy cacheProxy = TcpProxy.start(RedisTestDatabase.host(), RedisTestDatabase.port());
     try (RedisTestDatabase redis = RedisTestDatabase.take()) {
       Map<String, String> env = InProcessMode.localEnvironment(dataDir);
       env.putAll(redisSets(sessionProxy.port(), cacheProxy.port(), redis.db()));

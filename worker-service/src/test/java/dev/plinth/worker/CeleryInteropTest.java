@@ -8,6 +8,7 @@ import dev.plinth.platform.tasks.TaskDefinition;
 import dev.plinth.platform.tasks.TaskOptions;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TaskTestSupport;
+import dev.plinth.platform.testing.TestServices;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -75,11 +76,12 @@ class CeleryInteropTest {
 
   @Test
   void celeryClientCallsThePlinthWorkerOverRpc() throws Exception {
-    Process client =
+    ProcessBuilder clientBuilder =
         new ProcessBuilder(PYTHON, scripts.resolve("plinth_celery_client.py").toString(), queue)
             .directory(scripts.toFile())
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    clientBuilder.environment().put("PLINTH_CELERY_BROKER", broker());
+    Process client = clientBuilder.start();
     String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(client.exitValue()).as(output).isZero();
@@ -138,6 +140,7 @@ class CeleryInteropTest {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().put("PLINTH_CELERY_QUEUE", celeryQueue);
+    builder.environment().put("PLINTH_CELERY_BROKER", broker());
     Process celery = builder.start();
     try {
       await()
@@ -170,5 +173,11 @@ class CeleryInteropTest {
 
   private static String read(Path log) throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  /** The tests' broker as a Celery broker URL. */
+  private static String broker() {
+    TestServices.Endpoint broker = TestServices.rabbitmq();
+    return "amqp://guest:guest@" + broker.host() + ":" + broker.port() + "//";
   }
 }

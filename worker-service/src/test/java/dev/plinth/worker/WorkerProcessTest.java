@@ -11,6 +11,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.plinth.platform.database.PlatformMigrations;
 import dev.plinth.platform.tasks.TaskTestSupport;
+import dev.plinth.platform.testing.PostgresTestDatabase;
+import dev.plinth.platform.testing.TestServices;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -47,7 +49,7 @@ class WorkerProcessTest {
     db = TaskTestSupport.freshDatabase();
     // Migrate first, then add the effect table: workers start on a migrated schema.
     PlatformMigrations.flyway(
-            Flyway.configure().dataSource(TaskTestSupport.PG_URL + db, "postgres", ""))
+            Flyway.configure().dataSource(PostgresTestDatabase.jdbcUrl(db), "postgres", ""))
         .migrate();
     try (var c = database(db);
         Statement s = c.createStatement()) {
@@ -55,7 +57,8 @@ class WorkerProcessTest {
     }
     queue = "tasks";
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
+    factory.setHost(TestServices.rabbitmq().host());
+    factory.setPort(TestServices.rabbitmq().port());
     factory.setVirtualHost(vhost);
     rabbit = factory.newConnection("plinth-test-producer");
   }
@@ -154,7 +157,8 @@ class WorkerProcessTest {
       rabbit.close();
       rabbitmqctl("close_all_connections", "-p", vhost, "plinth test: broker loss");
       ConnectionFactory factory = new ConnectionFactory();
-      factory.setHost("127.0.0.1");
+      factory.setHost(TestServices.rabbitmq().host());
+      factory.setPort(TestServices.rabbitmq().port());
       factory.setVirtualHost(vhost);
       rabbit = factory.newConnection("plinth-test-producer");
       assertExactlyOnce(n);

@@ -44,7 +44,7 @@ class DatabaseLateStartTest {
     watcher.start();
     flywayJdbc.addAppender(watcher);
     try (PostgresTestDatabase database = PostgresTestDatabase.create();
-        TcpProxy proxy = TcpProxy.start(PostgresTestDatabase.HOST, PostgresTestDatabase.PORT)) {
+        TcpProxy proxy = TcpProxy.start(PostgresTestDatabase.host(), PostgresTestDatabase.port())) {
       proxy.refuseConnections();
       Map<String, String> env = InProcessMode.localEnvironment(dataDir);
       env.putAll(database.environment("127.0.0.1", proxy.port()));

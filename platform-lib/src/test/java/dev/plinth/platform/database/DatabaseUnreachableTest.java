@@ -23,7 +23,7 @@ class DatabaseUnreachableTest {
   @Test
   void heartbeatFailsOnTheDatabaseWhileLbheartbeatStaysUp(@TempDir Path dataDir) {
     // Not try-with-resources: the test closes the proxy itself, as the failure it simulates.
-    TcpProxy proxy = TcpProxy.start(PostgresTestDatabase.HOST, PostgresTestDatabase.PORT);
+    TcpProxy proxy = TcpProxy.start(PostgresTestDatabase.host(), PostgresTestDatabase.port());
     try (PostgresTestDatabase database = PostgresTestDatabase.create()) {
       Map<String, String> env = InProcessMode.localEnvironment(dataDir);
       env.putAll(database.environment("127.0.0.1", proxy.port()));

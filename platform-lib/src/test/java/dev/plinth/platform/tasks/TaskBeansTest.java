@@ -11,6 +11,7 @@ import dev.plinth.platform.tasks.queue.AmqpTaskQueue;
 import dev.plinth.platform.tasks.queue.InProcessTaskQueue;
 import dev.plinth.platform.tasks.state.TaskRuns;
 import dev.plinth.platform.testing.TestModes;
+import dev.plinth.platform.testing.TestServices;
 import io.micronaut.context.ApplicationContext;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -41,7 +42,7 @@ class TaskBeansTest {
 
   @Test
   void withABrokerEnqueueGoesToRabbitMqAndTheBrokerIsChecked() throws Exception {
-    try (ApplicationContext context = start(TestModes.WEB, Map.of("RABBITMQ_HOST", "127.0.0.1"))) {
+    try (ApplicationContext context = start(TestModes.WEB, TestServices.brokerVariables())) {
       assertThat(context.getBean(TaskQueue.class)).isInstanceOf(AmqpTaskQueue.class);
       assertThat(context.getBean(BrokerCheck.class).run()).isEmpty();
     }

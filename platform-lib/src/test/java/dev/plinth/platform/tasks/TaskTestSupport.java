@@ -7,9 +7,9 @@ import com.rabbitmq.client.GetResponse;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
 import dev.plinth.platform.testing.PostgresTestDatabase;
+import dev.plinth.platform.testing.TestServices;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,17 +17,15 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Test support for task tests (shared through the test-jar): the local RabbitMQ and PostgreSQL, a
- * fresh database and uniquely named queues per run, and a client that publishes Celery messages
- * from outside as a producer would. Fails, never skips, when a service is not running.
+ * Test support for task tests (shared through the test-jar): the tests' RabbitMQ and PostgreSQL
+ * ({@link TestServices}), a fresh database and uniquely named queues per run, and a client that
+ * publishes Celery messages from outside as a producer would. Fails, never skips, when a service is
+ * not running.
  */
 public final class TaskTestSupport {
-  public static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/";
-
   private TaskTestSupport() {}
 
   /** A new PostgreSQL database for this run; its name. */
@@ -36,33 +34,30 @@ public final class TaskTestSupport {
   }
 
   public static java.sql.Connection database(String name) throws SQLException {
-    return DriverManager.getConnection(PG_URL + name, "postgres", "");
+    return DriverManager.getConnection(PostgresTestDatabase.jdbcUrl(name), "postgres", "");
   }
 
-  /** Runs {@code rabbitmqctl ARGS} against the local broker; its output. Fails when it fails. */
+  /** Runs {@code rabbitmqctl ARGS} against the tests' broker; its output. Fails when it fails. */
   public static String rabbitmqctl(String... args) throws IOException, InterruptedException {
-    String[] command = new String[args.length + 1];
-    command[0] = "rabbitmqctl";
-    System.arraycopy(args, 0, command, 1, args.length);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new AssertionError(
-          "rabbitmqctl " + String.join(" ", args) + " failed (is RabbitMQ running here?): " + out);
-    }
-    return out;
+    return TestServices.rabbitmqctl(args);
   }
 
   public static Connection rabbit() {
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
+    TestServices.Endpoint broker = TestServices.rabbitmq();
+    factory.setHost(broker.host());
+    factory.setPort(broker.port());
     factory.setUsername("guest");
     factory.setPassword("guest");
     try {
       return factory.newConnection("plinth-test");
     } catch (IOException | TimeoutException e) {
       throw new AssertionError(
-          "RabbitMQ is not reachable on 127.0.0.1:5672 (guest/guest): start it to run this test. "
+          "RabbitMQ is not reachable on "
+              + broker.host()
+              + ":"
+              + broker.port()
+              + " (guest/guest): start it to run this test. "
               + e.getMessage(),
           e);
     }
@@ -79,10 +74,12 @@ public final class TaskTestSupport {
     env.put("PORT", "0");
     env.put("APP_MANAGEMENT_PORT", "0");
     env.put("APP_DATA_DIR", System.getProperty("java.io.tmpdir") + "/plinth-test-" + queue);
-    env.put("DATABASE_HOST", "127.0.0.1");
+    env.put("DATABASE_HOST", PostgresTestDatabase.host());
+    env.put("DATABASE_PORT", String.valueOf(PostgresTestDatabase.port()));
     env.put("DATABASE_NAME", database);
     env.put("DATABASE_USERNAME", "postgres");
-    env.put("RABBITMQ_HOST", "127.0.0.1");
+    env.put("RABBITMQ_HOST", TestServices.rabbitmq().host());
+    env.put("RABBITMQ_PORT", String.valueOf(TestServices.rabbitmq().port()));
     env.put("PLINTH_TASKS_DEFAULT_QUEUE", queue);
     env.put("PLINTH_TASKS_QUEUES", queue);
     return env;

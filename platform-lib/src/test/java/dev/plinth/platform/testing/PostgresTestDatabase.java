@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A fresh PostgreSQL database on the local server (127.0.0.1:5432, user {@code postgres}, trust
- * auth), created for one test run and dropped by {@link #close()}. The local server is part of
- * every development and CI machine of this project; when it is not reachable, {@link #create()}
- * fails with a message that says what to start.
+ * A fresh PostgreSQL database on the tests' server ({@link TestServices#postgres()}: the local one
+ * on 127.0.0.1:5432, else a container; user {@code postgres}, trust auth), created for one test run
+ * and dropped by {@link #close()}. Where there is neither, {@link #create()} fails with a message
+ * that says what to start.
  *
  * <pre>{@code
  * try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
@@ -23,8 +23,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * }</pre>
  */
 public final class PostgresTestDatabase implements AutoCloseable {
-  public static final String HOST = "127.0.0.1";
-  public static final int PORT = 5432;
   public static final String USER = "postgres";
 
   private final String name;
@@ -45,9 +43,9 @@ public final class PostgresTestDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException(
           "PostgreSQL is not usable at "
-              + HOST
+              + host()
               + ":"
-              + PORT
+              + port()
               + " (user "
               + USER
               + ", trust auth): start the local server (e.g. `service postgresql start` or"
@@ -58,6 +56,16 @@ public final class PostgresTestDatabase implements AutoCloseable {
           e);
     }
     return new PostgresTestDatabase(name);
+  }
+
+  /** The host of the tests' PostgreSQL server. */
+  public static String host() {
+    return TestServices.postgres().host();
+  }
+
+  /** The port of the tests' PostgreSQL server. */
+  public static int port() {
+    return TestServices.postgres().port();
   }
 
   /** The database's name. */
@@ -77,7 +85,7 @@ public final class PostgresTestDatabase implements AutoCloseable {
 
   /** The {@code DATABASE_*} contract variables that point a mode at this database. */
   public Map<String, String> environment() {
-    return environment(HOST, PORT);
+    return environment(host(), port());
   }
 
   /**
@@ -112,7 +120,8 @@ public final class PostgresTestDatabase implements AutoCloseable {
     return DriverManager.getConnection(jdbcUrl(database), USER, "");
   }
 
-  private static String jdbcUrl(String database) {
-    return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
+  /** A JDBC URL for {@code database} on the tests' server. */
+  public static String jdbcUrl(String database) {
+    return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
   }
 }

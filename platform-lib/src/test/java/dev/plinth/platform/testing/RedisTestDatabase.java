@@ -9,13 +9,20 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A database index of the local Redis (127.0.0.1:6379) for one test run: picked at random from
- * 10-15 so that runs and other helpers' tests rarely share one, flushed when taken and when closed.
- * Fails with what to start when Redis is not there.
+ * A database index of the tests' Redis (the local one on 127.0.0.1:6379, else a container) for one
+ * test run: picked at random from 10-15 so that runs and other helpers' tests rarely share one,
+ * flushed when taken and when closed. Fails with what to start when Redis is not there.
  */
 public final class RedisTestDatabase implements AutoCloseable {
-  public static final String HOST = "127.0.0.1";
-  public static final int PORT = 6379;
+  /** The host of the tests' Redis ({@link TestServices#redis()}). */
+  public static String host() {
+    return TestServices.redis().host();
+  }
+
+  /** The port of the tests' Redis. */
+  public static int port() {
+    return TestServices.redis().port();
+  }
 
   private final int db;
   private final RedisClient client;
@@ -23,7 +30,7 @@ public final class RedisTestDatabase implements AutoCloseable {
 
   private RedisTestDatabase(int db) {
     this.db = db;
-    RedisURI uri = RedisURI.Builder.redis(HOST, PORT).withDatabase(db).build();
+    RedisURI uri = RedisURI.Builder.redis(host(), port()).withDatabase(db).build();
     uri.setTimeout(Duration.ofSeconds(5));
     this.client = RedisClient.create(uri);
     StatefulRedisConnection<String, String> opened;
@@ -33,9 +40,9 @@ public final class RedisTestDatabase implements AutoCloseable {
       client.shutdown();
       throw new IllegalStateException(
           "Redis is not reachable on "
-              + HOST
+              + host()
               + ":"
-              + PORT
+              + port()
               + " - start it (e.g. `redis-server --daemonize yes`) and run the tests again",
           e);
     }

@@ -13,6 +13,7 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.plinth.platform.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ class AcknowledgementsTest {
     rabbitmqctl("add_vhost", vhost);
     rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
+    factory.setHost(TestServices.rabbitmq().host());
+    factory.setPort(TestServices.rabbitmq().port());
     factory.setVirtualHost(vhost);
     factory.setAutomaticRecoveryEnabled(true);
     factory.setTopologyRecoveryEnabled(true);

@@ -6,6 +6,7 @@ import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.PlatformTestApplication;
 import dev.plinth.platform.testing.TestModes;
+import dev.plinth.platform.testing.TestServices;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,7 +26,7 @@ class DockerflowModesTest {
   void longRunningModesServeTheEndpointsOnThePublicPort(RunMode mode, @TempDir Path dataDir) {
     Map<String, String> env = InProcessMode.localEnvironment(dataDir);
     // Modes that consume or publish tasks need the broker (the local RabbitMQ).
-    env.put("RABBITMQ_HOST", "127.0.0.1");
+    env.putAll(TestServices.brokerVariables());
 
     try (InProcessMode process = InProcessMode.start(mode, PlatformTestApplication.class, env)) {
       assertThat(process.get("/__lbheartbeat__").statusCode()).isEqualTo(200);

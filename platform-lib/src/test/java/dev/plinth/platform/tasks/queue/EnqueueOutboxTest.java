@@ -13,6 +13,7 @@ import dev.plinth.platform.tasks.TaskOptions;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.broker.BrokerClient;
 import dev.plinth.platform.testing.TestModes;
+import dev.plinth.platform.testing.TestServices;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.jdbc.DataSourceResolver;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +50,9 @@ class EnqueueOutboxTest {
   void aKeyedRetryPublishesARunLeftUnconfirmedAndOnlyThatOne() throws Exception {
     String queue = "plinth-outbox-test-" + UUID.randomUUID();
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
-    try (ApplicationContext context = start(Map.of("RABBITMQ_HOST", "127.0.0.1"));
+    factory.setHost(TestServices.rabbitmq().host());
+    factory.setPort(TestServices.rabbitmq().port());
+    try (ApplicationContext context = start(TestServices.brokerVariables());
         Connection broker = factory.newConnection("outbox-test");
         Channel channel = broker.createChannel()) {
       try {
