@@ -30,8 +30,6 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 @Singleton
 @Requires(property = PlinthProperties.APPDATA_S3_BUCKET)
 final class AppdataS3ClientSetup implements BeanCreatedEventListener<S3ClientBuilder> {
-  static final String PATH_STYLE = "plinth.appdata.s3.path-style";
-
   private final ResolvedEnvironment env;
   private final S3ConfigurationProperties s3Properties;
   private final Optional<Boolean> pathStyle;
@@ -41,7 +39,7 @@ final class AppdataS3ClientSetup implements BeanCreatedEventListener<S3ClientBui
       S3ConfigurationProperties s3Properties,
       // Not @Value("${...:}"): an empty default converts to false, which would turn the
       // endpoint's path style off.
-      @Nullable @Property(name = PATH_STYLE) Boolean pathStyle) {
+      @Nullable @Property(name = PlinthProperties.APPDATA_S3_PATH_STYLE) Boolean pathStyle) {
     this.env = env;
     this.s3Properties = s3Properties;
     this.pathStyle = Optional.ofNullable(pathStyle);

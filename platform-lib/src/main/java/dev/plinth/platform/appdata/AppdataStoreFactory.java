@@ -53,8 +53,8 @@ public class AppdataStoreFactory {
       AppdataS3ClientSetup setup,
       AwsCredentialsProviderChain credentials,
       @Value("${" + PlinthProperties.APPDATA_S3_BUCKET + "}") String bucket,
-      @Value("${plinth.appdata.s3.prefix:}") String prefix,
-      @Value("${plinth.appdata.s3.part-size:8MB}") @ReadableBytes int partSize) {
+      @Value("${" + PlinthProperties.APPDATA_S3_PREFIX + ":}") String prefix,
+      @Value("${" + PlinthProperties.APPDATA_S3_PART_SIZE + ":8MB}") @ReadableBytes int partSize) {
     S3Presigner.Builder presigner =
         S3Presigner.builder()
             .region(s3.serviceClientConfiguration().region())
@@ -67,7 +67,7 @@ public class AppdataStoreFactory {
   @Singleton
   @Requires(missingProperty = PlinthProperties.APPDATA_S3_BUCKET)
   LocalDirectoryAppdataStore localAppdataStore(
-      @Value("${plinth.appdata.local-directory:data/appdata}") String directory)
+      @Value("${" + PlinthProperties.APPDATA_LOCAL_DIRECTORY + ":data/appdata}") String directory)
       throws IOException {
     return new LocalDirectoryAppdataStore(Path.of(directory));
   }

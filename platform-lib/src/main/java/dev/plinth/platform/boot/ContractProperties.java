@@ -18,7 +18,6 @@ final class ContractProperties {
     properties.put("micronaut.application.name", settings.appName());
     properties.put("micronaut.server.port", settings.port());
     management(settings.management(), properties);
-    properties.put(PlinthProperties.DEBUG, settings.debug());
     properties.put(PlinthProperties.WORKER_COUNT, settings.workerCount());
     properties.put(PlinthProperties.OPENAPI_UI_ENABLED, settings.openapiUi());
     // One budget for finishing work on SIGTERM, whichever mode does the work.
@@ -59,10 +58,10 @@ final class ContractProperties {
   /** Named Redis servers: sessions and caches each have their own connection and database. */
   static final String SESSION_REDIS_SERVER = "session";
 
+  static final String CACHE_REDIS_SERVER = "cache";
+
   /** micronaut-aws-sdk-v2's region property. */
   static final String AWS_REGION = "aws.region";
-
-  static final String CACHE_REDIS_SERVER = "cache";
 
   private static void session(PlinthSettings settings, Map<String, Object> properties) {
     String http = "micronaut.session.http.";

@@ -35,8 +35,8 @@ public class CaffeineCacheManager implements DynamicCacheManager<Cache<Object, O
       ApplicationContext context,
       ConversionService conversionService,
       ApplicationConfiguration applicationConfiguration,
-      @Value("${plinth.cache.ttl:10m}") Duration ttl,
-      @Value("${plinth.cache.maximum-size:10000}") long maximumSize) {
+      @Value("${" + PlinthProperties.CACHE_TTL + ":10m}") Duration ttl,
+      @Value("${" + PlinthProperties.CACHE_MAXIMUM_SIZE + ":10000}") long maximumSize) {
     this.context = context;
     this.conversionService = conversionService;
     this.applicationConfiguration = applicationConfiguration;

@@ -39,7 +39,7 @@ public class RedisCacheManager
       BeanLocator beans,
       JsonMapper json,
       @Value("${" + PlinthProperties.CACHE_REDIS_SERVER_NAME + "}") String server,
-      @Value("${plinth.cache.ttl:10m}") Duration ttl,
+      @Value("${" + PlinthProperties.CACHE_TTL + ":10m}") Duration ttl,
       @Value("${micronaut.application.name:plinth}") String appName) {
     this.connection =
         new LazyRedisConnection(beans.getBean(RedisClient.class, Qualifiers.byName(server)));

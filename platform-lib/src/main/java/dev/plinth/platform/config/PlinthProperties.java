@@ -6,9 +6,6 @@ package dev.plinth.platform.config;
  * bind them. A mode's own keys live in its module (BEAT's in {@code BeatConfiguration}).
  */
 public final class PlinthProperties {
-  /** {@code APP_DEBUG}. */
-  public static final String DEBUG = "plinth.debug";
-
   /** {@code APP_WORKER_COUNT}. */
   public static final String WORKER_COUNT = "plinth.worker-count";
 
@@ -62,6 +59,24 @@ public final class PlinthProperties {
 
   /** {@code APPDATA_PREFIX}. */
   public static final String APPDATA_S3_PREFIX = "plinth.appdata.s3.prefix";
+
+  /** Path-style addressing for appdata's S3 client (default: on with an endpoint override). */
+  public static final String APPDATA_S3_PATH_STYLE = "plinth.appdata.s3.path-style";
+
+  /** The multipart part size of appdata uploads to S3. */
+  public static final String APPDATA_S3_PART_SIZE = "plinth.appdata.s3.part-size";
+
+  /** How long a Redis command may take before it fails (sessions, caches). */
+  public static final String REDIS_COMMAND_TIMEOUT = "plinth.redis.command-timeout";
+
+  /** How long connecting to a Redis may take. */
+  public static final String REDIS_CONNECT_TIMEOUT = "plinth.redis.connect-timeout";
+
+  /** The in-memory cache's bound, entries per cache. */
+  public static final String CACHE_MAXIMUM_SIZE = "plinth.cache.maximum-size";
+
+  /** Origins besides the service's own that may send state-changing requests. */
+  public static final String HTTP_ALLOWED_ORIGINS = "plinth.http.allowed-origins";
 
   /** The management endpoints {@code APP_MANAGEMENT_ENDPOINTS} switched on, behind the token. */
   public static final String MANAGEMENT_GUARDED_ENDPOINTS = "plinth.management.guarded-endpoints";

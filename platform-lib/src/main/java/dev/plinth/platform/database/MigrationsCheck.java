@@ -154,14 +154,13 @@ public class MigrationsCheck implements HealthCheck {
   /** The platform's first, named as such ("plinth V1 task runs"), then the application's. */
   private static String versions(
       MigrationInfo[] platform, MigrationInfo[] application, Predicate<MigrationState> wanted) {
-    return Stream.concat(
-            Stream.of(platform)
-                .filter(info -> wanted.test(info.getState()))
-                .map(info -> "plinth " + label(info)),
-            Stream.of(application)
-                .filter(info -> wanted.test(info.getState()))
-                .map(MigrationsCheck::label))
+    return Stream.concat(labels(platform, "plinth ", wanted), labels(application, "", wanted))
         .collect(Collectors.joining(", "));
+  }
+
+  private static Stream<String> labels(
+      MigrationInfo[] all, String set, Predicate<MigrationState> wanted) {
+    return Stream.of(all).filter(info -> wanted.test(info.getState())).map(i -> set + label(i));
   }
 
   private static String label(MigrationInfo info) {

@@ -1,5 +1,6 @@
 package dev.plinth.platform.http;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -31,7 +32,8 @@ final class CrossSiteRequestFilter {
 
   private final List<String> allowedOrigins;
 
-  CrossSiteRequestFilter(@Value("${plinth.http.allowed-origins:}") List<String> allowedOrigins) {
+  CrossSiteRequestFilter(
+      @Value("${" + PlinthProperties.HTTP_ALLOWED_ORIGINS + ":}") List<String> allowedOrigins) {
     this.allowedOrigins =
         allowedOrigins.stream().map(o -> o.trim().toLowerCase(Locale.ROOT)).toList();
   }

@@ -1,5 +1,6 @@
 package dev.plinth.platform.redis;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
@@ -21,8 +22,8 @@ public class FailFastRedisClients implements BeanCreatedEventListener<RedisClien
   private final Duration connectTimeout;
 
   public FailFastRedisClients(
-      @Value("${plinth.redis.command-timeout:2s}") Duration commandTimeout,
-      @Value("${plinth.redis.connect-timeout:2s}") Duration connectTimeout) {
+      @Value("${" + PlinthProperties.REDIS_COMMAND_TIMEOUT + ":2s}") Duration commandTimeout,
+      @Value("${" + PlinthProperties.REDIS_CONNECT_TIMEOUT + ":2s}") Duration connectTimeout) {
     this.commandTimeout = commandTimeout;
     this.connectTimeout = connectTimeout;
   }

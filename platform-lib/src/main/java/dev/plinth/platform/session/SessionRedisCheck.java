@@ -17,7 +17,8 @@ import jakarta.inject.Singleton;
 @Requires(property = PlinthProperties.SESSION_REDIS_SERVER_NAME)
 public class SessionRedisCheck extends RedisReachableCheck {
   public SessionRedisCheck(
-      BeanLocator beans, @Value("${plinth.session.redis.server-name}") String server) {
+      BeanLocator beans,
+      @Value("${" + PlinthProperties.SESSION_REDIS_SERVER_NAME + "}") String server) {
     super(
         CheckIds.SESSION_REDIS,
         Variables.SESSION_REDIS_HOST,

@@ -99,10 +99,10 @@ public final class TestServices {
    * container); its output. Fails when it fails.
    */
   public static String rabbitmqctl(String... args) throws IOException, InterruptedException {
+    String[] command = new String[args.length + 1];
+    command[0] = "rabbitmqctl";
+    System.arraycopy(args, 0, command, 1, args.length);
     if (inContainer(Service.RABBITMQ)) {
-      String[] command = new String[args.length + 1];
-      command[0] = "rabbitmqctl";
-      System.arraycopy(args, 0, command, 1, args.length);
       Container.ExecResult result = CONTAINERS.get(Service.RABBITMQ).execInContainer(command);
       if (result.getExitCode() != 0) {
         throw new AssertionError(
@@ -110,9 +110,6 @@ public final class TestServices {
       }
       return result.getStdout();
     }
-    String[] command = new String[args.length + 1];
-    command[0] = "rabbitmqctl";
-    System.arraycopy(args, 0, command, 1, args.length);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
