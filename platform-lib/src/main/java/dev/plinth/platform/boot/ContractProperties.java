@@ -141,19 +141,38 @@ final class ContractProperties {
             });
   }
 
-  // Present only with RABBITMQ_HOST: the broker-backed task beans require plinth.tasks.broker.host,
-  // the in-process queue requires its absence.
+  /**
+   * Two micronaut-rabbitmq connections from {@code RABBITMQ_*}, or none: without a broker the
+   * module is off and the in-process queue serves (it requires the absence of {@link
+   * PlinthProperties#BROKER_HOST}).
+   */
   private static void rabbitMq(PlinthSettings settings, Map<String, Object> properties) {
     settings
         .rabbitMq()
-        .ifPresent(
+        .ifPresentOrElse(
             mq -> {
-              String prefix = PlinthProperties.TASKS_BROKER + ".";
-              properties.put(prefix + "host", mq.host());
-              properties.put(prefix + "port", mq.port());
-              properties.put(prefix + "vhost", mq.vhost());
-              properties.put(prefix + "username", mq.username());
-              properties.put(prefix + "password", mq.password().reveal());
-            });
+              for (String name :
+                  List.of(PlinthProperties.BROKER_PUBLISHER, PlinthProperties.BROKER_CONSUMER)) {
+                String prefix = "rabbitmq.servers." + name + ".";
+                properties.put(prefix + "host", mq.host());
+                properties.put(prefix + "port", mq.port());
+                properties.put(prefix + "virtual-host", mq.vhost());
+                properties.put(prefix + "username", mq.username());
+                properties.put(prefix + "password", mq.password().reveal());
+                properties.put(prefix + "requested-heartbeat", BROKER_HEARTBEAT_SECONDS);
+                properties.put(prefix + "connection-timeout", BROKER_CONNECT_TIMEOUT_MILLIS);
+                properties.put(prefix + "network-recovery-interval", BROKER_RECOVERY_MILLIS);
+                // RabbitMQ's own ceiling (512 MiB): a delivery the broker accepted never exceeds
+                // the client's limit, which would close the connection and redeliver it forever.
+                // What a worker takes is bounded lower, by plinth.tasks.max-body-size.
+                properties.put(prefix + "max-inbound-message-body-size", MAX_INBOUND_BODY);
+              }
+            },
+            () -> properties.put(PlinthProperties.RABBITMQ_ENABLED, false));
   }
+
+  static final int BROKER_HEARTBEAT_SECONDS = 30;
+  static final int BROKER_CONNECT_TIMEOUT_MILLIS = 5000;
+  static final int BROKER_RECOVERY_MILLIS = 1000;
+  static final int MAX_INBOUND_BODY = 512 * 1024 * 1024;
 }

@@ -3,7 +3,9 @@ package dev.plinth.platform.config;
 /**
  * The platform's {@code plinth.*} Micronaut property keys, one constant each: the contract sets
  * most of them ({@code boot.ContractProperties}), beans switch on by them and configuration types
- * bind them. A mode's own keys live in its module (BEAT's in {@code BeatConfiguration}).
+ * bind them. A mode's own keys live in its module (BEAT's in {@code BeatConfiguration}). The names
+ * under which the platform configures a Micronaut module, where its beans switch on by them, are
+ * here too.
  */
 public final class PlinthProperties {
   /** {@code APP_WORKER_COUNT}. */
@@ -27,11 +29,17 @@ public final class PlinthProperties {
   /** Whether runs are recorded in {@code task_run}. */
   public static final String TASKS_RECORD_STATE = TASKS + ".record-state";
 
-  /** The broker connection ({@code BrokerConfiguration}), from {@code RABBITMQ_*}. */
-  public static final String TASKS_BROKER = TASKS + ".broker";
+  /** micronaut-rabbitmq's switch: {@code false} without {@code RABBITMQ_HOST}. */
+  public static final String RABBITMQ_ENABLED = "rabbitmq.enabled";
+
+  /** The micronaut-rabbitmq connection that publishes (tasks, retries, dead letters, replies). */
+  public static final String BROKER_PUBLISHER = "plinth-publisher";
+
+  /** The micronaut-rabbitmq connection that consumes, apart so flow control never blocks acks. */
+  public static final String BROKER_CONSUMER = "plinth-consumer";
 
   /** Present only with {@code RABBITMQ_HOST}: the broker-backed beans require it. */
-  public static final String TASKS_BROKER_HOST = TASKS_BROKER + ".host";
+  public static final String BROKER_HOST = "rabbitmq.servers." + BROKER_PUBLISHER + ".host";
 
   /** Sentry ({@code SentryConfiguration}). */
   public static final String SENTRY = "plinth.sentry";

@@ -1,7 +1,6 @@
 package dev.plinth.platform.tasks;
 
 import dev.plinth.platform.config.PlinthProperties;
-import dev.plinth.platform.tasks.broker.BrokerClient;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.convert.format.ReadableBytes;
 import java.time.Duration;
@@ -148,8 +147,8 @@ public class TasksConfiguration {
 
   /**
    * A task message body larger than this is dead-lettered ({@code too-large}) unread. The AMQP
-   * client's own ceiling ({@link BrokerClient#MAX_INBOUND_BODY}) sits above any message RabbitMQ
-   * accepts, so an oversized message never costs the connection (and a redelivery loop).
+   * client's own ceiling (512 MiB, set by {@code boot.ContractProperties}) sits above any message
+   * RabbitMQ accepts, so an oversized message never costs the connection (and a redelivery loop).
    */
   public int getMaxBodySize() {
     return maxBodySize;

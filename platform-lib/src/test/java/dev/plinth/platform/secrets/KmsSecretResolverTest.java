@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.platform.config.ResolvedEnvironment;
 import dev.plinth.platform.config.SecretResolver;
+import dev.plinth.platform.testing.LogCapture;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.security.SecureRandom;

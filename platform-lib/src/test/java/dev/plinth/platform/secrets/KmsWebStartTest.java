@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plinth.platform.config.PlinthSettings;
 import dev.plinth.platform.config.ResolvedEnvironment;
 import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.LogCapture;
 import dev.plinth.platform.testing.TestModes;
 import java.io.IOException;
 import java.net.http.HttpResponse;

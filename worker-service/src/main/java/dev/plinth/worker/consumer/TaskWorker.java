@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * close the channel, which requeues anything still unacknowledged.
  */
 @Singleton
-@Requires(property = PlinthProperties.TASKS_BROKER_HOST)
+@Requires(property = PlinthProperties.BROKER_HOST)
 @Requires(property = TaskWorker.ENABLED, value = "true")
 @Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
 public class TaskWorker {

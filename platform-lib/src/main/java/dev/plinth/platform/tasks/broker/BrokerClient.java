@@ -4,13 +4,16 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
-import jakarta.annotation.PreDestroy;
+import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.micronaut.rabbitmq.connect.ChannelPool;
+import io.micronaut.rabbitmq.connect.RabbitConnectionFactoryConfig;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,24 +24,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RabbitMQ side of tasks: connections, the topology, confirmed publishing.
+ * The RabbitMQ side of tasks: the topology and confirmed publishing, on micronaut-rabbitmq's
+ * connections.
  *
- * <p>Why the RabbitMQ Java client directly and not micronaut-rabbitmq: its listeners nack a failed
- * message without requeue (lost without a DLX), and its connection is opened eagerly at start-up.
- * Tasks need manual acks after the state is recorded, publisher confirms on every enqueue, retry
- * and dead-letter publishing before the ack, and consumers that can be cancelled for a drain. The
- * client's automatic recovery reconnects and re-attaches consumers after a broker loss.
- *
- * <p>Two connections, opened on first use: one publishes, one consumes, so that flow control on
- * publishing never blocks the acknowledgements of the consumer.
+ * <p>micronaut-rabbitmq owns the two connections ({@link PlinthProperties#BROKER_PUBLISHER} and
+ * {@link PlinthProperties#BROKER_CONSUMER}, apart so that flow control on publishing never blocks
+ * the consumer's acknowledgements): their configuration from the contract, automatic recovery,
+ * closing at shutdown, the publishing channel pool and the {@code rabbitmq} health indicator. Both
+ * are opened on first use. Its {@code @RabbitListener} binding is not used: a listener settles each
+ * message when its method returns, where tasks hold the ack until the run state is committed and
+ * settle a whole group with one multiple ack. Nor is {@code @RabbitClient}: it waits for a confirm
+ * per message, where an outbox batch here waits once for all of its confirms.
  *
  * <p>Topology per task queue {@code Q} (docs/tasks.md "Topology"):
  *
@@ -54,54 +56,39 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 @Singleton
-@Requires(property = PlinthProperties.TASKS_BROKER_HOST)
+@Requires(property = PlinthProperties.BROKER_HOST)
 @Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
 public class BrokerClient {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerClient.class);
-  private static final int PUBLISH_CHANNELS = 8;
-
-  private final ConnectionFactory factory;
-
-  /**
-   * RabbitMQ's hard ceiling on {@code max_message_size} (512 MiB): a delivery the broker accepted
-   * never exceeds the client's limit, which would close the connection and redeliver it forever.
-   * What a worker takes is bounded lower, by {@code plinth.tasks.max-body-size}.
-   */
-  static final int MAX_INBOUND_BODY = 512 * 1024 * 1024;
 
   private final TasksConfiguration configuration;
+  private final RabbitConnectionFactoryConfig address;
+  private final BeanProvider<Connection> publisherBean;
+  private final BeanProvider<Connection> consumerBean;
+  private final BeanProvider<ChannelPool> channelsBean;
   private final Set<String> declared = ConcurrentHashMap.newKeySet();
-  private final BlockingQueue<Channel> channels = new ArrayBlockingQueue<>(PUBLISH_CHANNELS);
   private volatile Connection publisher;
   private volatile Connection consumer;
-  private volatile boolean closed;
 
-  public BrokerClient(BrokerConfiguration broker, TasksConfiguration configuration) {
+  public BrokerClient(
+      TasksConfiguration configuration,
+      @Named(PlinthProperties.BROKER_PUBLISHER) RabbitConnectionFactoryConfig address,
+      @Named(PlinthProperties.BROKER_PUBLISHER) BeanProvider<Connection> publisher,
+      @Named(PlinthProperties.BROKER_CONSUMER) BeanProvider<Connection> consumer,
+      @Named(PlinthProperties.BROKER_PUBLISHER) BeanProvider<ChannelPool> channels) {
     this.configuration = configuration;
-    this.factory = new ConnectionFactory();
-    factory.setHost(broker.getHost());
-    factory.setPort(broker.getPort());
-    factory.setVirtualHost(broker.getVhost());
-    factory.setUsername(broker.getUsername());
-    factory.setPassword(broker.getPassword());
-    factory.setAutomaticRecoveryEnabled(true);
-    factory.setTopologyRecoveryEnabled(true);
-    factory.setNetworkRecoveryInterval(1000);
-    factory.setRequestedHeartbeat(30);
-    factory.setConnectionTimeout(5000);
-    factory.setMaxInboundMessageBodySize(MAX_INBOUND_BODY);
+    this.address = address;
+    this.publisherBean = publisher;
+    this.consumerBean = consumer;
+    this.channelsBean = channels;
   }
 
   /** The publishing connection, opened on first use. */
   public Connection publisherConnection() {
     Connection c = publisher;
     if (c == null) {
-      synchronized (this) {
-        if (publisher == null) {
-          publisher = open("plinth-publisher");
-        }
-        c = publisher;
-      }
+      c = open(publisherBean);
+      publisher = c;
     }
     return c;
   }
@@ -110,12 +97,8 @@ public class BrokerClient {
   public Connection consumerConnection() {
     Connection c = consumer;
     if (c == null) {
-      synchronized (this) {
-        if (consumer == null) {
-          consumer = open("plinth-consumer");
-        }
-        c = consumer;
-      }
+      c = open(consumerBean);
+      consumer = c;
     }
     return c;
   }
@@ -127,21 +110,23 @@ public class BrokerClient {
     return (p != null || c != null) && (p == null || p.isOpen()) && (c == null || c.isOpen());
   }
 
-  private Connection open(String name) {
-    if (closed) {
-      throw new IllegalStateException("the broker client is closed");
-    }
+  private Connection open(BeanProvider<Connection> connection) {
     try {
-      return factory.newConnection(name);
-    } catch (IOException | TimeoutException e) {
+      return connection.get();
+    } catch (BeanInstantiationException e) {
+      // The root cause names what failed (refused, timed out, authentication); never the password.
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
       throw new TaskQueue.TaskPublishException(
           "cannot connect to RabbitMQ at "
-              + factory.getHost()
+              + address.getHost()
               + ":"
-              + factory.getPort()
-              + factory.getVirtualHost()
+              + address.getPort()
+              + address.getVirtualHost()
               + ": "
-              + e.getMessage(),
+              + cause.getMessage(),
           e);
     }
   }
@@ -291,50 +276,38 @@ public class BrokerClient {
     }
   }
 
+  /**
+   * A publishing channel in confirm mode from micronaut-rabbitmq's pool; confirm mode stays on a
+   * pooled channel (a channel's publish sequence starts at 1 once it is on).
+   */
   private Channel borrow() {
-    Channel channel = channels.poll();
-    if (channel != null && channel.isOpen()) {
-      return channel;
-    }
+    publisherConnection();
     try {
-      Channel fresh = publisherConnection().createChannel();
-      fresh.confirmSelect();
-      return fresh;
+      Channel channel = channelsBean.get().getChannel();
+      if (channel.getNextPublishSeqNo() == 0) {
+        channel.confirmSelect();
+      }
+      return channel;
     } catch (IOException | RuntimeException e) {
       throw new TaskQueue.TaskPublishException("cannot open a channel: " + e.getMessage(), e);
     }
   }
 
+  /** Back to the pool, or closed when a publish on it failed (its confirms are in doubt). */
   private void giveBack(Channel channel, boolean healthy) {
-    if (healthy && channel.isOpen() && channels.offer(channel)) {
-      return;
-    }
-    try {
-      if (channel.isOpen()) {
+    if (!healthy && channel.isOpen()) {
+      try {
         channel.close();
+      } catch (IOException | TimeoutException | RuntimeException e) {
+        LOG.debug("closing a publishing channel failed", e);
       }
-    } catch (IOException | TimeoutException | RuntimeException e) {
-      LOG.debug("closing a publishing channel failed", e);
     }
+    channelsBean.get().returnChannel(channel);
   }
 
   /** Forgets declarations so that they are made again (after a queue was deleted, in tests). */
   public void forgetDeclarations() {
     declared.clear();
-  }
-
-  @PreDestroy
-  public void close() {
-    closed = true;
-    for (Connection c : new Connection[] {publisher, consumer}) {
-      if (c != null) {
-        try {
-          c.close(5000);
-        } catch (IOException | RuntimeException e) {
-          LOG.debug("closing a broker connection failed", e);
-        }
-      }
-    }
   }
 
   private static String truncate(String s) {

@@ -28,7 +28,7 @@ import java.util.UUID;
  * {@code task_id}), exactly as a Celery {@code rpc://} client receives them.
  */
 @Singleton
-@Requires(property = PlinthProperties.TASKS_BROKER_HOST)
+@Requires(property = PlinthProperties.BROKER_HOST)
 @Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
 public class AmqpTaskQueue extends AbstractTaskQueue {
   private final BrokerClient broker;

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * For development and single-instance demos, not production.
  */
 @Singleton
-@Requires(missingProperty = PlinthProperties.TASKS_BROKER_HOST)
+@Requires(missingProperty = PlinthProperties.BROKER_HOST)
 @Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
 public class InProcessTaskQueue extends AbstractTaskQueue {
   private static final Logger LOG = LoggerFactory.getLogger(InProcessTaskQueue.class);

@@ -1,4 +1,4 @@
-package dev.plinth.platform.secrets;
+package dev.plinth.platform.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
