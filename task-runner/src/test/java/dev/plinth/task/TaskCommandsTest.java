@@ -70,6 +70,9 @@ class TaskCommandsTest {
     env.put("RABBITMQ_HOST", "mq.internal");
     env.put("RABBITMQ_PASSWORD", "mq-password-43");
     env.put("SENTRY_DSN", "https://abc123@sentry.example/1");
+    env.put("SESSION_REDIS_HOST", "sessions.internal");
+    env.put("SESSION_REDIS_TLS", "true");
+    env.put("SESSION_REDIS_PASSWORD", "redis-password-44");
     TaskProcess.Result result = TaskProcess.run(env, "config");
     assertThat(result.exit()).as(result.toString()).isZero();
     assertThat(result.stdout())
@@ -78,11 +81,14 @@ class TaskCommandsTest {
         .containsPattern("APP_SECRET_KEY +\\*{8}")
         .containsPattern("RABBITMQ_PASSWORD +\\*{8}")
         .containsPattern("SENTRY_DSN +\\*{8}")
-        .containsPattern("CACHE_REDIS_HOST +\\(unset\\)");
+        .containsPattern("CACHE_REDIS_HOST +\\(unset\\)")
+        .containsPattern("SESSION_REDIS_PASSWORD +\\*{8}")
+        .containsPattern("session +rediss://sessions.internal:6379/0 \\(AUTH as default\\)");
     assertThat(result.all())
         .doesNotContain("key-1234567890-abcdefghij")
         .doesNotContain("pg-password-42")
         .doesNotContain("mq-password-43")
+        .doesNotContain("redis-password-44")
         .doesNotContain("abc123");
   }
 

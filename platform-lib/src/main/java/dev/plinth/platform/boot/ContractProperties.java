@@ -2,6 +2,7 @@ package dev.plinth.platform.boot;
 
 import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.config.PlinthSettings;
+import dev.plinth.platform.tls.TrustBundle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,7 @@ final class ContractProperties {
         .database()
         .ifPresentOrElse(
             db -> {
-              properties.put(prefix + "url", db.jdbcUrl());
+              properties.put(prefix + "url", jdbcUrl(db, settings.trust()));
               properties.put(prefix + "username", db.username());
               properties.put(prefix + "password", db.password().reveal());
               properties.put(prefix + "driver-class-name", "org.postgresql.Driver");
@@ -139,6 +140,23 @@ final class ContractProperties {
               properties.put(prefix + "driver-class-name", "org.h2.Driver");
               properties.put(prefix + "dialect", "H2");
             });
+  }
+
+  /**
+   * The PostgreSQL URL: {@code sslmode} as given; the verifying modes check against every authority
+   * of the trust bundle (pgjdbc reads them from a file, not from the JVM's store).
+   */
+  static String jdbcUrl(PlinthSettings.Database db, TrustBundle trust) {
+    String url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name();
+    if (db.sslMode().isEmpty()) {
+      return url;
+    }
+    String mode = db.sslMode().get();
+    url += "?sslmode=" + mode;
+    if (mode.startsWith("verify-")) {
+      url += "&sslrootcert=" + trust.pemFile();
+    }
+    return url;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.plinth.platform.config;
 
+import dev.plinth.platform.tls.TrustBundle;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -30,7 +31,16 @@ public final class EnvironmentContract {
           Variables.APP_MANAGEMENT_TOKEN,
           Variables.DATABASE_PASSWORD,
           Variables.RABBITMQ_PASSWORD,
+          Variables.SESSION_REDIS_PASSWORD,
+          Variables.CACHE_REDIS_PASSWORD,
           Variables.SENTRY_DSN);
+
+  /** libpq's {@code sslmode} values, weakest first ({@code DATABASE_SSLMODE}). */
+  public static final List<String> DATABASE_SSL_MODES =
+      List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+  /** The port AMQP over TLS listens on: it implies {@code RABBITMQ_TLS} unless that says no. */
+  static final int AMQPS_PORT = 5671;
 
   /**
    * Management endpoints an operator may switch on with {@code APP_MANAGEMENT_ENDPOINTS}; each
@@ -94,7 +104,8 @@ public final class EnvironmentContract {
             bool(Variables.SESSION_REDIS_KEYSPACE_EVENTS, true)),
         Duration.ofSeconds(integer(Variables.CACHE_TTL_SECONDS, 1, 31_536_000, 600)),
         shutdown(mode, debug),
-        bool(Variables.APP_OPENAPI_UI, debug));
+        bool(Variables.APP_OPENAPI_UI, debug),
+        trust());
   }
 
   // A load balancer needs a few seconds to see the 503 and stop routing; nothing routes to the
@@ -195,7 +206,8 @@ public final class EnvironmentContract {
             integer(Variables.DATABASE_PORT, 1, 65535, 5432),
             matching(Variables.DATABASE_NAME, APP_NAME, "a database name", "postgres"),
             value(Variables.DATABASE_USERNAME).orElse("postgres"),
-            Secret.of(value(Variables.DATABASE_PASSWORD).orElse(""))));
+            Secret.of(value(Variables.DATABASE_PASSWORD).orElse("")),
+            oneOf(Variables.DATABASE_SSLMODE, DATABASE_SSL_MODES)));
   }
 
   private Optional<PlinthSettings.RabbitMq> rabbitMq(RunMode mode) {
@@ -207,23 +219,52 @@ public final class EnvironmentContract {
     }
     return value(Variables.RABBITMQ_HOST)
         .map(
-            host ->
-                new PlinthSettings.RabbitMq(
-                    host(Variables.RABBITMQ_HOST, host),
-                    integer(Variables.RABBITMQ_PORT, 1, 65535, 5672),
-                    value(Variables.RABBITMQ_VHOST).orElse("/"),
-                    value(Variables.RABBITMQ_USERNAME).orElse("guest"),
-                    Secret.of(value(Variables.RABBITMQ_PASSWORD).orElse("guest"))));
+            host -> {
+              int port = integer(Variables.RABBITMQ_PORT, 1, 65535, 5672);
+              return new PlinthSettings.RabbitMq(
+                  host(Variables.RABBITMQ_HOST, host),
+                  port,
+                  value(Variables.RABBITMQ_VHOST).orElse("/"),
+                  value(Variables.RABBITMQ_USERNAME).orElse("guest"),
+                  Secret.of(value(Variables.RABBITMQ_PASSWORD).orElse("guest")),
+                  bool(Variables.RABBITMQ_TLS, port == AMQPS_PORT));
+            });
   }
 
   private Optional<PlinthSettings.Redis> redis(String set) {
     return value(set + "_HOST")
         .map(
-            host ->
-                new PlinthSettings.Redis(
-                    host(set + "_HOST", host),
-                    integer(set + "_PORT", 1, 65535, 6379),
-                    integer(set + "_DB", 0, 15, 0)));
+            host -> {
+              Optional<String> username = value(set + "_USERNAME");
+              Optional<Secret> password = value(set + "_PASSWORD").map(Secret::of);
+              if (username.isPresent() && password.isEmpty()) {
+                throw new ConfigurationError(
+                    set + "_PASSWORD", "the ACL user's password when " + set + "_USERNAME is set");
+              }
+              if (username.isPresent() && !APP_NAME.matcher(username.get()).matches()) {
+                throw new ConfigurationError(
+                    set + "_USERNAME", "1-64 letters, digits, '.', '_' or '-'");
+              }
+              return new PlinthSettings.Redis(
+                  host(set + "_HOST", host),
+                  integer(set + "_PORT", 1, 65535, 6379),
+                  integer(set + "_DB", 0, 15, 0),
+                  bool(set + "_TLS", false),
+                  username,
+                  password);
+            });
+  }
+
+  private TrustBundle trust() {
+    Optional<String> bundle = value(Variables.APP_CA_BUNDLE);
+    if (bundle.isEmpty()) {
+      return TrustBundle.system();
+    }
+    try {
+      return TrustBundle.withExtra(bundle.get());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationError(Variables.APP_CA_BUNDLE, e.getMessage());
+    }
   }
 
   private Optional<PlinthSettings.Appdata> appdata() {
@@ -286,6 +327,14 @@ public final class EnvironmentContract {
       // reported below
     }
     throw new ConfigurationError(name, "an integer from " + min + " to " + max);
+  }
+
+  private Optional<String> oneOf(String name, List<String> allowed) {
+    Optional<String> raw = value(name).map(v -> v.toLowerCase(Locale.ROOT));
+    if (raw.isPresent() && !allowed.contains(raw.get())) {
+      throw new ConfigurationError(name, "one of " + String.join(", ", allowed));
+    }
+    return raw;
   }
 
   private boolean bool(String name, boolean fallback) {

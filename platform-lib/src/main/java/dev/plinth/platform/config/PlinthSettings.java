@@ -1,5 +1,8 @@
 package dev.plinth.platform.config;
 
+import dev.plinth.platform.tls.TrustBundle;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param cacheTtl {@code CACHE_TTL_SECONDS}: how long a cached value lives (Redis and Caffeine)
  * @param shutdown {@code APP_SHUTDOWN_*}: how the process drains when it is told to stop
  * @param openapiUi {@code APP_OPENAPI_UI}: WEB serves Swagger UI
+ * @param trust {@code APP_CA_BUNDLE}: the authorities every TLS client trusts, the JVM's and these
  */
 public record PlinthSettings(
     RunMode mode,
@@ -40,7 +44,8 @@ public record PlinthSettings(
     SessionOptions session,
     Duration cacheTtl,
     Shutdown shutdown,
-    boolean openapiUi) {
+    boolean openapiUi,
+    TrustBundle trust) {
 
   /**
    * The management surface (docs/observability.md).
@@ -51,21 +56,76 @@ public record PlinthSettings(
    */
   public record Management(int port, java.util.Set<String> endpoints, Optional<Secret> token) {}
 
-  /** {@code DATABASE_*}: PostgreSQL when {@code DATABASE_HOST} is set. */
+  /**
+   * {@code DATABASE_*}: PostgreSQL when {@code DATABASE_HOST} is set.
+   *
+   * @param sslMode {@code DATABASE_SSLMODE}: libpq's names; empty leaves the driver's default
+   */
   public record Database(
-      String engine, String host, int port, String name, String username, Secret password) {
-    public String jdbcUrl() {
-      return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+      String engine,
+      String host,
+      int port,
+      String name,
+      String username,
+      Secret password,
+      Optional<String> sslMode) {
+    /** Where it connects, without credentials: what {@code config} prints. */
+    public String describe() {
+      return engine
+          + "://"
+          + host
+          + ":"
+          + port
+          + "/"
+          + name
+          + sslMode.map(mode -> " (sslmode " + mode + ")").orElse("");
     }
   }
 
-  /** {@code RABBITMQ_*}: the task broker when {@code RABBITMQ_HOST} is set. */
-  public record RabbitMq(String host, int port, String vhost, String username, Secret password) {}
+  /**
+   * {@code RABBITMQ_*}: the task broker when {@code RABBITMQ_HOST} is set.
+   *
+   * @param tls {@code RABBITMQ_TLS}: AMQPS, the server's certificate and host name verified
+   */
+  public record RabbitMq(
+      String host, int port, String vhost, String username, Secret password, boolean tls) {}
 
-  /** {@code SESSION_REDIS_*} or {@code CACHE_REDIS_*}. */
-  public record Redis(String host, int port, int db) {
+  /**
+   * {@code SESSION_REDIS_*} or {@code CACHE_REDIS_*}.
+   *
+   * @param tls {@code *_REDIS_TLS}: {@code rediss}, the server's certificate and host name verified
+   * @param username {@code *_REDIS_USERNAME}: an ACL user; empty authenticates as {@code default}
+   * @param password {@code *_REDIS_PASSWORD}: {@code AUTH}'s password
+   */
+  public record Redis(
+      String host,
+      int port,
+      int db,
+      boolean tls,
+      Optional<String> username,
+      Optional<Secret> password) {
+    /** Where it connects, without credentials: what {@code config} prints. */
+    public String describe() {
+      return (tls ? "rediss://" : "redis://")
+          + host
+          + ":"
+          + port
+          + "/"
+          + db
+          + password.map(p -> " (AUTH as " + username.orElse("default") + ")").orElse(" (no AUTH)");
+    }
+
+    /** The Lettuce URI; it carries the password, so it goes to the client and nowhere else. */
     public String uri() {
-      return "redis://" + host + ":" + port + "/" + db;
+      String userInfo =
+          password
+              .map(p -> username.map(Redis::encode).orElse("") + ":" + encode(p.reveal()) + "@")
+              .orElse("");
+      return (tls ? "rediss://" : "redis://") + userInfo + host + ":" + port + "/" + db;
+    }
+
+    private static String encode(String part) {
+      return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
     }
   }
 

@@ -26,23 +26,32 @@ public final class Variables {
   public static final String APP_LOG_LEVEL = "APP_LOG_LEVEL";
   public static final String APP_ENVIRONMENT = "APP_ENVIRONMENT";
   public static final String APP_TASK_LIST = "APP_TASK_LIST";
+  public static final String APP_CA_BUNDLE = "APP_CA_BUNDLE";
   public static final String DATABASE_HOST = "DATABASE_HOST";
   public static final String DATABASE_PORT = "DATABASE_PORT";
   public static final String DATABASE_NAME = "DATABASE_NAME";
   public static final String DATABASE_USERNAME = "DATABASE_USERNAME";
   public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
   public static final String DATABASE_ENGINE = "DATABASE_ENGINE";
+  public static final String DATABASE_SSLMODE = "DATABASE_SSLMODE";
   public static final String RABBITMQ_HOST = "RABBITMQ_HOST";
   public static final String RABBITMQ_PORT = "RABBITMQ_PORT";
   public static final String RABBITMQ_VHOST = "RABBITMQ_VHOST";
   public static final String RABBITMQ_USERNAME = "RABBITMQ_USERNAME";
   public static final String RABBITMQ_PASSWORD = "RABBITMQ_PASSWORD";
+  public static final String RABBITMQ_TLS = "RABBITMQ_TLS";
   public static final String SESSION_REDIS_HOST = "SESSION_REDIS_HOST";
   public static final String SESSION_REDIS_PORT = "SESSION_REDIS_PORT";
   public static final String SESSION_REDIS_DB = "SESSION_REDIS_DB";
+  public static final String SESSION_REDIS_TLS = "SESSION_REDIS_TLS";
+  public static final String SESSION_REDIS_USERNAME = "SESSION_REDIS_USERNAME";
+  public static final String SESSION_REDIS_PASSWORD = "SESSION_REDIS_PASSWORD";
   public static final String CACHE_REDIS_HOST = "CACHE_REDIS_HOST";
   public static final String CACHE_REDIS_PORT = "CACHE_REDIS_PORT";
   public static final String CACHE_REDIS_DB = "CACHE_REDIS_DB";
+  public static final String CACHE_REDIS_TLS = "CACHE_REDIS_TLS";
+  public static final String CACHE_REDIS_USERNAME = "CACHE_REDIS_USERNAME";
+  public static final String CACHE_REDIS_PASSWORD = "CACHE_REDIS_PASSWORD";
   public static final String SESSION_MAX_INACTIVE_SECONDS = "SESSION_MAX_INACTIVE_SECONDS";
   public static final String SESSION_REDIS_KEYSPACE_EVENTS = "SESSION_REDIS_KEYSPACE_EVENTS";
   public static final String CACHE_TTL_SECONDS = "CACHE_TTL_SECONDS";
@@ -72,23 +81,32 @@ public final class Variables {
           APP_LOG_LEVEL,
           APP_ENVIRONMENT,
           APP_TASK_LIST,
+          APP_CA_BUNDLE,
           DATABASE_HOST,
           DATABASE_PORT,
           DATABASE_NAME,
           DATABASE_USERNAME,
           DATABASE_PASSWORD,
           DATABASE_ENGINE,
+          DATABASE_SSLMODE,
           RABBITMQ_HOST,
           RABBITMQ_PORT,
           RABBITMQ_VHOST,
           RABBITMQ_USERNAME,
           RABBITMQ_PASSWORD,
+          RABBITMQ_TLS,
           SESSION_REDIS_HOST,
           SESSION_REDIS_PORT,
           SESSION_REDIS_DB,
+          SESSION_REDIS_TLS,
+          SESSION_REDIS_USERNAME,
+          SESSION_REDIS_PASSWORD,
           CACHE_REDIS_HOST,
           CACHE_REDIS_PORT,
           CACHE_REDIS_DB,
+          CACHE_REDIS_TLS,
+          CACHE_REDIS_USERNAME,
+          CACHE_REDIS_PASSWORD,
           SESSION_MAX_INACTIVE_SECONDS,
           SESSION_REDIS_KEYSPACE_EVENTS,
           CACHE_TTL_SECONDS,

@@ -78,8 +78,20 @@ public class DatabaseCheck implements HealthCheck {
                   + e.getSQLState()
                   + ", "
                   + e.getClass().getSimpleName()
-                  + ")."));
+                  + ")"
+                  + tlsFailure(e)
+                  + "."));
     }
+  }
+
+  // A refused handshake (DATABASE_SSLMODE, APP_CA_BUNDLE) says why: the fix is not the network.
+  private static String tlsFailure(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof javax.net.ssl.SSLException) {
+        return ": TLS failed: " + cause.getMessage();
+      }
+    }
+    return "";
   }
 
   @Override

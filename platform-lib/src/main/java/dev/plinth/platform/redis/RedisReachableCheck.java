@@ -2,6 +2,7 @@ package dev.plinth.platform.redis;
 
 import dev.plinth.platform.dockerflow.CheckMessage;
 import dev.plinth.platform.dockerflow.HealthCheck;
+import io.lettuce.core.RedisCommandExecutionException;
 import java.util.List;
 
 /**
@@ -33,8 +34,27 @@ public abstract class RedisReachableCheck implements HealthCheck, AutoCloseable 
       }
       return List.of(error("answered PING with " + pong));
     } catch (RuntimeException e) {
-      return List.of(error("unreachable: " + e.getClass().getSimpleName()));
+      return List.of(error(failure(e)));
     }
+  }
+
+  // What went wrong, in words an operator acts on: the credentials, the certificate, or the path.
+  private String failure(RuntimeException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      if (cause instanceof RedisCommandExecutionException
+          && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH"))) {
+        return "refused the credentials of "
+            + variable.replace("_HOST", "_PASSWORD")
+            + " ("
+            + message.split(" ", 2)[0]
+            + ")";
+      }
+      if (cause instanceof javax.net.ssl.SSLException) {
+        return "failed the TLS handshake: " + message;
+      }
+    }
+    return "unreachable: " + e.getClass().getSimpleName();
   }
 
   private CheckMessage error(String what) {

@@ -74,8 +74,9 @@ class EnvironmentContractTest {
 
     assertThat(settings.debug()).isFalse();
     assertThat(settings.workerCount()).isEqualTo(3);
-    assertThat(settings.database().orElseThrow().jdbcUrl())
-        .isEqualTo("jdbc:postgresql://db.internal:5432/app");
+    assertThat(settings.database().orElseThrow())
+        .extracting("engine", "host", "port", "name", "sslMode")
+        .containsExactly("postgresql", "db.internal", 5432, "app", java.util.Optional.empty());
     assertThat(settings.database().orElseThrow().password().reveal()).isEqualTo("pw");
     assertThat(settings.rabbitMq().orElseThrow())
         .extracting("host", "port", "vhost", "username")
@@ -101,6 +102,12 @@ class EnvironmentContractTest {
         "APP_MANAGEMENT_ENDPOINTS, health stop, \"a comma-separated list of caches, env, flyway, loggers, refresh, routes, stop, threaddump\"",
         "APP_MANAGEMENT_TOKEN, short, at least 16 characters",
         "APPDATA_PREFIX, ../escape, \"a relative key prefix without '..', '//' or a leading '/'\"",
+        "DATABASE_SSLMODE, strict, \"one of disable, allow, prefer, require, verify-ca, verify-full\"",
+        "RABBITMQ_TLS, sometimes, true or false",
+        "SESSION_REDIS_TLS, maybe, true or false",
+        "SESSION_REDIS_USERNAME, a:b, \"1-64 letters, digits, '.', '_' or '-'\"",
+        "APP_CA_BUNDLE, /no/such/bundle.pem, \"PEM certificates, or the path of a readable PEM file (NoSuchFileException)\"",
+        "APP_CA_BUNDLE, -----BEGIN CERTIFICATE-----, \"PEM certificates that parse\"",
       })
   void aBadValueNamesTheVariableAndWhatWasExpected(String variable, String value, String expected) {
     Map<String, String> env = new HashMap<>();
@@ -108,6 +115,8 @@ class EnvironmentContractTest {
     env.put("DATABASE_HOST", "localhost");
     env.put("SESSION_REDIS_HOST", "localhost");
     env.put("APPDATA_BUCKET", "bucket");
+    env.put("RABBITMQ_HOST", "localhost");
+    env.put("SESSION_REDIS_PASSWORD", "pw");
     env.put(variable, value);
 
     assertThatThrownBy(
@@ -145,6 +154,80 @@ class EnvironmentContractTest {
     assertThatThrownBy(
             () -> parse(TestModes.WEB, "APP_DEBUG", "true", "APP_SHUTDOWN_DELAY_SECONDS", "-1"))
         .hasMessage("APP_SHUTDOWN_DELAY_SECONDS: expected an integer from 0 to 300");
+  }
+
+  @Test
+  void tlsAndCredentialsForTheBackingServices() {
+    PlinthSettings plain = parse(TestModes.WEB, "APP_DEBUG", "true", "RABBITMQ_HOST", "mq");
+    assertThat(plain.rabbitMq().orElseThrow().tls()).isFalse();
+    assertThat(plain.trust().extraCertificates()).isEmpty();
+    // Amazon MQ's port implies TLS, unless the operator says otherwise.
+    assertThat(
+            parse(
+                    TestModes.WEB,
+                    "APP_DEBUG",
+                    "true",
+                    "RABBITMQ_HOST",
+                    "mq",
+                    "RABBITMQ_PORT",
+                    "5671")
+                .rabbitMq()
+                .orElseThrow()
+                .tls())
+        .isTrue();
+    assertThat(
+            parse(
+                    TestModes.WEB,
+                    "APP_DEBUG",
+                    "true",
+                    "RABBITMQ_HOST",
+                    "mq",
+                    "RABBITMQ_PORT",
+                    "5671",
+                    "RABBITMQ_TLS",
+                    "false")
+                .rabbitMq()
+                .orElseThrow()
+                .tls())
+        .isFalse();
+    PlinthSettings redis =
+        parse(
+            TestModes.WEB,
+            "APP_DEBUG",
+            "true",
+            "SESSION_REDIS_HOST",
+            "sessions.cache.amazonaws.com",
+            "SESSION_REDIS_TLS",
+            "true",
+            "SESSION_REDIS_PASSWORD",
+            "p@ss:w/rd %",
+            "CACHE_REDIS_HOST",
+            "cache",
+            "CACHE_REDIS_USERNAME",
+            "app",
+            "CACHE_REDIS_PASSWORD",
+            "pw");
+    // The password reaches Lettuce escaped: java.net.URI hands it back decoded.
+    String sessions = redis.sessionRedis().orElseThrow().uri();
+    assertThat(sessions)
+        .isEqualTo("rediss://:p%40ss%3Aw%2Frd%20%25@sessions.cache.amazonaws.com:6379/0");
+    assertThat(java.net.URI.create(sessions).getUserInfo()).isEqualTo(":p@ss:w/rd %");
+    assertThat(redis.cacheRedis().orElseThrow().uri()).isEqualTo("redis://app:pw@cache:6379/0");
+    assertThat(EnvironmentContract.SECRET_VARIABLES)
+        .contains("SESSION_REDIS_PASSWORD", "CACHE_REDIS_PASSWORD");
+    // An ACL user without its password cannot authenticate: the missing variable is named.
+    assertThatThrownBy(
+            () ->
+                parse(
+                    TestModes.WEB,
+                    "APP_DEBUG",
+                    "true",
+                    "CACHE_REDIS_HOST",
+                    "cache",
+                    "CACHE_REDIS_USERNAME",
+                    "app"))
+        .hasMessage(
+            "CACHE_REDIS_PASSWORD: expected the ACL user's password when CACHE_REDIS_USERNAME is set");
   }
 
   @Test

@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ServerSocketFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A plain TCP forwarder on a loopback port, for tests that take a backing service away while a
@@ -36,16 +38,30 @@ public final class TcpProxy implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean refusing;
 
-  private TcpProxy(String targetHost, int targetPort) throws IOException {
+  private TcpProxy(String targetHost, int targetPort, ServerSocket server) {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
-    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.server = server;
   }
 
   /** Starts forwarding a free loopback port to {@code targetHost:targetPort}. */
   public static TcpProxy start(String targetHost, int targetPort) {
+    return start(targetHost, targetPort, ServerSocketFactory.getDefault());
+  }
+
+  /**
+   * Starts a TLS-terminating proxy: clients speak TLS to the loopback port with the certificate of
+   * {@code server}, the proxy speaks plain TCP to {@code targetHost:targetPort}, as a managed
+   * service's TLS endpoint in front of a broker or a database would.
+   */
+  public static TcpProxy startTls(String targetHost, int targetPort, SSLContext server) {
+    return start(targetHost, targetPort, server.getServerSocketFactory());
+  }
+
+  private static TcpProxy start(String targetHost, int targetPort, ServerSocketFactory sockets) {
     try {
-      TcpProxy proxy = new TcpProxy(targetHost, targetPort);
+      ServerSocket server = sockets.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      TcpProxy proxy = new TcpProxy(targetHost, targetPort, server);
       daemon("tcp-proxy-accept-" + proxy.port(), proxy::acceptLoop).start();
       return proxy;
     } catch (IOException e) {

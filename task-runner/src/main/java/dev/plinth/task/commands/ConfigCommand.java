@@ -63,21 +63,27 @@ public class ConfigCommand implements Callable<Integer>, ContextFreeCommand {
         "database",
         settings
             .database()
-            .map(PlinthSettings.Database::jdbcUrl)
+            .map(PlinthSettings.Database::describe)
             .orElse("embedded H2 in " + settings.dataDir().toAbsolutePath()));
     out.printf(
         "%-22s %s%n",
         "tasks",
         settings
             .rabbitMq()
-            .map(b -> "RabbitMQ " + b.host() + ":" + b.port() + b.vhost())
+            .map(
+                b ->
+                    (b.tls() ? "RabbitMQ over TLS " : "RabbitMQ ")
+                        + b.host()
+                        + ":"
+                        + b.port()
+                        + b.vhost())
             .orElse("in process (no broker)"));
     out.printf(
         "%-22s %s%n",
-        "session", settings.sessionRedis().map(PlinthSettings.Redis::uri).orElse("in memory"));
+        "session", settings.sessionRedis().map(PlinthSettings.Redis::describe).orElse("in memory"));
     out.printf(
         "%-22s %s%n",
-        "cache", settings.cacheRedis().map(PlinthSettings.Redis::uri).orElse("in memory"));
+        "cache", settings.cacheRedis().map(PlinthSettings.Redis::describe).orElse("in memory"));
     out.printf(
         "%-22s %s%n",
         "appdata",
@@ -85,6 +91,13 @@ public class ConfigCommand implements Callable<Integer>, ContextFreeCommand {
             .appdata()
             .map(a -> "s3://" + a.bucket() + "/" + a.prefix())
             .orElse("local directory under " + settings.dataDir()));
+    out.printf(
+        "%-22s %s%n",
+        "trusted authorities",
+        "the JVM's"
+            + (settings.trust().extraCertificates().isEmpty()
+                ? ""
+                : " and " + settings.trust().extraCertificates().size() + " of APP_CA_BUNDLE"));
     out.printf("%-22s %s%n", "errors", settings.sentryDsn().isPresent() ? "Sentry" : "off");
     out.flush();
     return 0;
@@ -94,6 +107,9 @@ public class ConfigCommand implements Callable<Integer>, ContextFreeCommand {
     String value = environment.get(name);
     if (value == null) {
       return "(unset)";
+    }
+    if (value.contains("-----BEGIN")) {
+      return "(PEM content)"; // a bundle given inline is many lines long
     }
     return secret(name) ? Secret.REDACTED : value;
   }
