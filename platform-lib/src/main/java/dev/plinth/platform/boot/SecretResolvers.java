@@ -7,9 +7,10 @@ import dev.plinth.platform.secrets.SecretRedactor;
 import java.util.Map;
 
 /**
- * Chooses the secret resolver for an environment: KMS when AWS credentials and a region are
- * present, else values as given. Whatever it resolves becomes what the process's log redaction
- * hides ({@link SecretRedactor#forProcess()}), before anything else logs.
+ * Chooses the secret resolver for an environment: KMS when a region is set (credentials from the
+ * environment or the SDK's default chain), else values as given. Whatever it resolves becomes what
+ * the process's log redaction hides ({@link SecretRedactor#forProcess()}), before anything else
+ * logs.
  */
 final class SecretResolvers {
   private SecretResolvers() {}

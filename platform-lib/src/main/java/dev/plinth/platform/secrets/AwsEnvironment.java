@@ -17,8 +17,11 @@ import software.amazon.awssdk.services.kms.KmsClient;
 /**
  * What the AWS SDK needs to reach KMS, read from a given environment map rather than the process
  * environment (so that tests and commands can supply their own): a region, credentials and an
- * optional endpoint override. KMS is used only when {@link #from} finds both a region and a source
- * of credentials.
+ * optional endpoint override. KMS is used whenever {@link #from} finds a region: access keys or a
+ * profile named in the environment are used as given, anything else is the SDK's default chain,
+ * which ends with the instance role of an EC2 host (instance metadata; {@code
+ * AWS_EC2_METADATA_SERVICE_ENDPOINT} points it elsewhere), the role codeontap environments run
+ * under with no credential variable at all.
  *
  * <p>Holds plain strings: deciding whether KMS may be used loads no AWS SDK class. The SDK's
  * region, credentials provider and client are built by {@link #kmsClient}, only when some value is
@@ -35,12 +38,10 @@ record AwsEnvironment(
     }
   }
 
-  /** Variables that name a credentials source the SDK resolves itself (IRSA, ECS). */
-  private static final String[] DELEGATED_CREDENTIAL_VARIABLES = {
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI"
-  };
+  /** The sources the SDK's default chain tries, in its order: what a failure warning names. */
+  static final String DEFAULT_CHAIN =
+      "the SDK's default chain: system properties, environment, web identity, profile file,"
+          + " container credentials, instance metadata";
 
   static Optional<AwsEnvironment> from(Map<String, String> env) {
     Optional<String> region = first(env, "AWS_REGION", "AWS_DEFAULT_REGION");
@@ -55,24 +56,22 @@ record AwsEnvironment(
       return Optional.of(
           new AwsEnvironment(region.get(), Optional.of(keys), Optional.empty(), endpoint));
     }
-    Optional<String> profile = first(env, "AWS_PROFILE");
-    if (profile.isPresent()) {
-      return Optional.of(new AwsEnvironment(region.get(), Optional.empty(), profile, endpoint));
+    return Optional.of(
+        new AwsEnvironment(region.get(), Optional.empty(), first(env, "AWS_PROFILE"), endpoint));
+  }
+
+  /** Where credentials come from, in words for a warning; never a credential. */
+  String credentialSources() {
+    if (keys.isPresent()) {
+      return "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
     }
-    for (String variable : DELEGATED_CREDENTIAL_VARIABLES) {
-      if (first(env, variable).isPresent()) {
-        // Web identity and container credentials: the SDK reads these from the process itself.
-        return Optional.of(
-            new AwsEnvironment(region.get(), Optional.empty(), Optional.empty(), endpoint));
-      }
-    }
-    return Optional.empty();
+    return profile.map(p -> "profile " + p).orElse(DEFAULT_CHAIN);
   }
 
   /**
    * The credentials provider: the given keys as they are, else the named profile, else the SDK's
-   * default chain (web identity, container credentials). With keys in the environment nothing is
-   * probed: no profile file, no instance metadata.
+   * default chain (web identity, container credentials, instance metadata). With keys in the
+   * environment nothing is probed: no profile file, no instance metadata.
    */
   AwsCredentialsProvider credentialsProvider() {
     if (keys.isPresent()) {

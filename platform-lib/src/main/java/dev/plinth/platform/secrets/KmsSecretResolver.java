@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -58,17 +59,21 @@ public final class KmsSecretResolver implements SecretResolver {
   private final Supplier<KmsClient> clients;
   private final Duration timeout;
   private final int concurrency;
+  private final String credentialSources;
 
-  KmsSecretResolver(Supplier<KmsClient> clients, Duration timeout, int concurrency) {
+  KmsSecretResolver(
+      Supplier<KmsClient> clients, Duration timeout, int concurrency, String credentialSources) {
     this.clients = clients;
     this.timeout = timeout;
     this.concurrency = concurrency;
+    this.credentialSources = credentialSources;
   }
 
   /**
-   * A KMS resolver when {@code env} holds a region and credentials ({@code AWS_REGION} or {@code
-   * AWS_DEFAULT_REGION}; access keys, {@code AWS_PROFILE}, web identity or container credentials),
-   * else empty. The client is built only if some value is a candidate.
+   * A KMS resolver when {@code env} holds a region ({@code AWS_REGION} or {@code
+   * AWS_DEFAULT_REGION}), else empty. The client (and with it the credentials: access keys, {@code
+   * AWS_PROFILE}, else the SDK's default chain down to instance metadata) is built only if some
+   * value is a candidate, and asked within the one deadline.
    */
   public static Optional<SecretResolver> forEnvironment(Map<String, String> env) {
     return forEnvironment(env, DEFAULT_TIMEOUT, DEFAULT_CONCURRENCY);
@@ -77,7 +82,10 @@ public final class KmsSecretResolver implements SecretResolver {
   public static Optional<SecretResolver> forEnvironment(
       Map<String, String> env, Duration timeout, int concurrency) {
     return AwsEnvironment.from(env)
-        .map(aws -> new KmsSecretResolver(() -> aws.kmsClient(timeout), timeout, concurrency));
+        .map(
+            aws ->
+                new KmsSecretResolver(
+                    () -> aws.kmsClient(timeout), timeout, concurrency, aws.credentialSources()));
   }
 
   @Override
@@ -202,9 +210,12 @@ public final class KmsSecretResolver implements SecretResolver {
   }
 
   /** One warning naming the variables and the kind of failure; never a value or a raw message. */
-  private static void warn(Set<String> names, String what, Throwable cause) {
+  private void warn(Set<String> names, String what, Throwable cause) {
     String reason;
-    if (cause instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+    if (cause instanceof SdkClientException
+        && String.valueOf(cause.getMessage()).startsWith("Unable to load credentials")) {
+      reason = "no credentials from " + credentialSources;
+    } else if (cause instanceof AwsServiceException service && service.awsErrorDetails() != null) {
       reason = service.awsErrorDetails().errorCode() + " (HTTP " + service.statusCode() + ")";
     } else if (cause instanceof CharacterCodingException) {
       reason = "plaintext is not UTF-8";

@@ -240,16 +240,17 @@ class KmsSecretResolverTest {
   }
 
   @Test
-  void kmsIsUsedOnlyWithRegionAndCredentials() {
+  void kmsIsUsedWheneverARegionIsSet() {
     assertThat(KmsSecretResolver.forEnvironment(Map.of())).isEmpty();
     assertThat(
             KmsSecretResolver.forEnvironment(
                 Map.of("AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "secret-key")))
         .as("credentials without a region")
         .isEmpty();
+    // No credential variable: the SDK's default chain (an instance role; InstanceRoleTest).
     assertThat(KmsSecretResolver.forEnvironment(Map.of("AWS_REGION", "eu-west-1")))
-        .as("a region without credentials")
-        .isEmpty();
+        .as("a region without credential variables")
+        .isPresent();
     assertThat(
             KmsSecretResolver.forEnvironment(
                 Map.of(
