@@ -11,6 +11,7 @@ import dev.plinth.beat.scheduling.DueRun;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.broker.BrokerClient;
 import dev.plinth.platform.testing.PostgresTestDatabase;
+import dev.plinth.platform.testing.TestDatabase;
 import dev.plinth.platform.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three BEAT processes on one PostgreSQL database (fresh per run) and one RabbitMQ queue (unique
- * per run), driven from outside: the test reads what reaches the queue.
+ * Three BEAT processes on one database (PostgreSQL, fresh per run; MariaDB in a subclass) and one
+ * RabbitMQ queue (unique per run), driven from outside: the test reads what reaches the queue.
  */
 class BeatReplicasTest {
   private static final String SCHEDULE = "every-second";
@@ -41,13 +42,20 @@ class BeatReplicasTest {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<Process> processes = new ArrayList<>();
   private Connection broker;
-  private PostgresTestDatabase database;
+  private TestDatabase database;
 
   record Received(String taskId, Instant at) {}
 
+  /**
+   * The database the replicas share: PostgreSQL here, MariaDB in {@code BeatReplicasOnMariaDbTest}.
+   */
+  TestDatabase createDatabase() {
+    return PostgresTestDatabase.create();
+  }
+
   @BeforeEach
   void services() throws Exception {
-    database = PostgresTestDatabase.create();
+    database = createDatabase();
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost(TestServices.rabbitmq().host());
     factory.setPort(TestServices.rabbitmq().port());

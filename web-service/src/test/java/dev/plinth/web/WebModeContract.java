@@ -50,7 +50,7 @@ abstract class WebModeContract {
   abstract Map<String, String> databaseEnvironment();
 
   /** Called once WEB has stopped. */
-  void afterWebStopped() {}
+  void afterWebStopped() throws Exception {}
 
   @BeforeAll
   void startWeb() throws IOException {
@@ -65,7 +65,7 @@ abstract class WebModeContract {
   }
 
   @AfterAll
-  void stopWeb() throws IOException {
+  void stopWeb() throws Exception {
     if (web != null) {
       web.close();
     }

@@ -1,5 +1,6 @@
 package dev.plinth.beat.scheduling;
 
+import dev.plinth.platform.database.SqlFamily;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.jdbc.DataSourceResolver;
 import jakarta.inject.Inject;
@@ -63,10 +64,12 @@ public class ScheduledRunStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "INSERT INTO beat_runs (schedule_name, due_at, task_name, task_id, payload,"
-                    + " queue_name, skipped, claimed_by, claimed_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT DO NOTHING")) {
+                SqlFamily.of(c)
+                    .insertOrNothing(
+                        "INSERT INTO beat_runs (schedule_name, due_at, task_name, task_id, payload,"
+                            + " queue_name, skipped, claimed_by, claimed_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "schedule_name"))) {
       s.setString(1, run.schedule());
       s.setObject(2, utc(run.dueAt()));
       s.setString(3, run.task());
@@ -166,10 +169,13 @@ public class ScheduledRunStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "DELETE FROM beat_runs r WHERE r.due_at < ?"
-                    + " AND (r.published_at IS NOT NULL OR r.skipped = TRUE)"
-                    + " AND r.due_at < (SELECT MAX(l.due_at) FROM beat_runs l"
-                    + " WHERE l.schedule_name = r.schedule_name)")) {
+                // The latest rows through a derived table: MySQL refuses a subquery on the table
+                // a DELETE deletes from, and a materialised one is the portable way round.
+                "DELETE FROM beat_runs WHERE due_at < ?"
+                    + " AND (published_at IS NOT NULL OR skipped = TRUE)"
+                    + " AND due_at < (SELECT latest.due_at FROM (SELECT schedule_name,"
+                    + " MAX(due_at) AS due_at FROM beat_runs GROUP BY schedule_name) latest"
+                    + " WHERE latest.schedule_name = beat_runs.schedule_name)")) {
       s.setObject(1, utc(before));
       return s.executeUpdate();
     }

@@ -1,5 +1,6 @@
 package dev.plinth.example.export;
 
+import dev.plinth.platform.database.SqlFamily;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -31,8 +32,11 @@ public class ExportFiles {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "INSERT INTO example_export (run_id, content_type, content, created_at)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                SqlFamily.of(c)
+                    .insertOrNothing(
+                        "INSERT INTO example_export (run_id, content_type, content, created_at)"
+                            + " VALUES (?, ?, ?, ?)",
+                        "run_id"))) {
       s.setString(1, runId);
       s.setString(2, contentType);
       s.setString(3, content);

@@ -1,12 +1,24 @@
 package dev.plinth.example.notes;
 
+import dev.plinth.platform.config.PlinthProperties;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.PageableRepository;
 
 /**
- * Notes. The SQL is generated for PostgreSQL and runs unchanged on the embedded H2, which runs in
- * PostgreSQL mode with lower-case identifiers.
+ * Notes. Micronaut Data writes a repository's SQL at compile time for one dialect, so there is one
+ * repository per SQL family, switched on by the one the contract names: PostgreSQL's (which the
+ * embedded H2 runs too, in PostgreSQL mode with lower-case identifiers) and MySQL's (MariaDB).
  */
-@JdbcRepository(dialect = Dialect.POSTGRES)
-public interface NoteRepository extends PageableRepository<Note, Long> {}
+public interface NoteRepository extends PageableRepository<Note, Long> {
+  /** On PostgreSQL and H2. */
+  @JdbcRepository(dialect = Dialect.POSTGRES)
+  @Requires(property = PlinthProperties.DATABASE_FAMILY, value = "postgresql")
+  interface OnPostgresql extends NoteRepository {}
+
+  /** On MySQL and MariaDB. */
+  @JdbcRepository(dialect = Dialect.MYSQL)
+  @Requires(property = PlinthProperties.DATABASE_FAMILY, value = "mysql")
+  interface OnMysql extends NoteRepository {}
+}

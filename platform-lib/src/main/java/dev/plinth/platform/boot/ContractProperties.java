@@ -6,6 +6,7 @@ import dev.plinth.platform.tls.TrustBundle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Translates the validated contract into Micronaut properties: the only place where a contract
@@ -120,8 +121,12 @@ final class ContractProperties {
               properties.put(prefix + "url", jdbcUrl(db, settings.trust()));
               properties.put(prefix + "username", db.username());
               properties.put(prefix + "password", db.password().reveal());
-              properties.put(prefix + "driver-class-name", "org.postgresql.Driver");
-              properties.put(prefix + "dialect", "POSTGRES");
+              boolean mysql = db.mysqlFamily();
+              properties.put(
+                  prefix + "driver-class-name",
+                  mysql ? "org.mariadb.jdbc.Driver" : "org.postgresql.Driver");
+              properties.put(prefix + "dialect", mysql ? "MYSQL" : "POSTGRES");
+              properties.put(PlinthProperties.DATABASE_FAMILY, mysql ? "mysql" : "postgresql");
             },
             () -> {
               // The embedded default: an H2 file database in PostgreSQL mode, same migrations.
@@ -139,24 +144,35 @@ final class ContractProperties {
               properties.put(prefix + "password", "");
               properties.put(prefix + "driver-class-name", "org.h2.Driver");
               properties.put(prefix + "dialect", "H2");
+              properties.put(PlinthProperties.DATABASE_FAMILY, "postgresql");
             });
   }
 
   /**
-   * The PostgreSQL URL: {@code sslmode} as given; the verifying modes check against every authority
-   * of the trust bundle (pgjdbc reads them from a file, not from the JVM's store).
+   * The JDBC URL. PostgreSQL: {@code sslmode} as given; the verifying modes check against every
+   * authority of the trust bundle (pgjdbc reads them from a file, not from the JVM's store). MySQL
+   * and MariaDB (MariaDB Connector/J for both; {@code jdbc:mysql:} so that Flyway treats a MySQL
+   * server as one): affected rows rather than found rows (an insert that met its duplicate reports
+   * 0, which BEAT's ownership of a run relies on), UTC on both sides for DATETIME columns, and
+   * libpq's modes in the driver's names.
    */
   static String jdbcUrl(PlinthSettings.Database db, TrustBundle trust) {
-    String url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name();
-    if (db.sslMode().isEmpty()) {
-      return url;
+    String address = "//" + db.host() + ":" + db.port() + "/" + db.name();
+    Optional<String> mode = db.sslMode();
+    boolean verify = mode.map(m -> m.startsWith("verify-")).orElse(false);
+    if (!db.mysqlFamily()) {
+      return "jdbc:postgresql:"
+          + address
+          + mode.map(m -> "?sslmode=" + m).orElse("")
+          + (verify ? "&sslrootcert=" + trust.pemFile() : "");
     }
-    String mode = db.sslMode().get();
-    url += "?sslmode=" + mode;
-    if (mode.startsWith("verify-")) {
-      url += "&sslrootcert=" + trust.pemFile();
-    }
-    return url;
+    boolean mysql = db.engine().equals("mysql");
+    return (mysql ? "jdbc:mysql:" : "jdbc:mariadb:")
+        + address
+        + "?useAffectedRows=true&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true"
+        + (mysql ? "&permitMysqlScheme" : "")
+        + mode.map(m -> "&sslMode=" + ("require".equals(m) ? "trust" : m)).orElse("")
+        + (verify ? "&serverSslCert=" + trust.pemFile() : "");
   }
 
   /**

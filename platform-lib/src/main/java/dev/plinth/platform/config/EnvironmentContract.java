@@ -35,9 +35,16 @@ public final class EnvironmentContract {
           Variables.CACHE_REDIS_PASSWORD,
           Variables.SENTRY_DSN);
 
+  /** {@code DATABASE_ENGINE}'s values. */
+  public static final List<String> DATABASE_ENGINES = List.of("postgresql", "mysql", "mariadb");
+
   /** libpq's {@code sslmode} values, weakest first ({@code DATABASE_SSLMODE}). */
   public static final List<String> DATABASE_SSL_MODES =
       List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+  /** The modes MySQL's and MariaDB's TLS can honour: neither tries TLS and falls back to plain. */
+  public static final List<String> MYSQL_SSL_MODES =
+      List.of("disable", "require", "verify-ca", "verify-full");
 
   /** The port AMQP over TLS listens on: it implies {@code RABBITMQ_TLS} unless that says no. */
   static final int AMQPS_PORT = 5671;
@@ -195,19 +202,21 @@ public final class EnvironmentContract {
     if (host.isEmpty()) {
       return Optional.empty();
     }
-    String engine = value(Variables.DATABASE_ENGINE).orElse("postgresql").toLowerCase(Locale.ROOT);
-    if (!engine.equals("postgresql")) {
-      throw new ConfigurationError(Variables.DATABASE_ENGINE, "postgresql");
-    }
+    String engine = oneOf(Variables.DATABASE_ENGINE, DATABASE_ENGINES).orElse("postgresql");
+    boolean mysql = !engine.equals("postgresql");
     return Optional.of(
         new PlinthSettings.Database(
             engine,
             host(Variables.DATABASE_HOST, host.get()),
-            integer(Variables.DATABASE_PORT, 1, 65535, 5432),
-            matching(Variables.DATABASE_NAME, APP_NAME, "a database name", "postgres"),
-            value(Variables.DATABASE_USERNAME).orElse("postgres"),
+            integer(Variables.DATABASE_PORT, 1, 65535, mysql ? 3306 : 5432),
+            matching(
+                Variables.DATABASE_NAME,
+                APP_NAME,
+                "a database name",
+                mysql ? "plinth" : "postgres"),
+            value(Variables.DATABASE_USERNAME).orElse(mysql ? "root" : "postgres"),
             Secret.of(value(Variables.DATABASE_PASSWORD).orElse("")),
-            oneOf(Variables.DATABASE_SSLMODE, DATABASE_SSL_MODES)));
+            oneOf(Variables.DATABASE_SSLMODE, mysql ? MYSQL_SSL_MODES : DATABASE_SSL_MODES)));
   }
 
   private Optional<PlinthSettings.RabbitMq> rabbitMq(RunMode mode) {

@@ -98,6 +98,12 @@ public final class PlinthProperties {
   /** The database and migrations checks ({@code DatabaseChecksConfiguration}). */
   public static final String DATABASE_CHECKS = "plinth.database.checks";
 
+  /**
+   * The migrations' SQL family of the database: {@code postgresql} (PostgreSQL and the embedded H2)
+   * or {@code mysql} (MySQL and MariaDB); each set's engine-specific folder is named by it.
+   */
+  public static final String DATABASE_FAMILY = "plinth.database.family";
+
   /** The Dockerflow endpoints ({@code DockerflowConfiguration}). */
   public static final String DOCKERFLOW = "plinth.dockerflow";
 

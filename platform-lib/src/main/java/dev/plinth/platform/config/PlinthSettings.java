@@ -57,8 +57,9 @@ public record PlinthSettings(
   public record Management(int port, java.util.Set<String> endpoints, Optional<Secret> token) {}
 
   /**
-   * {@code DATABASE_*}: PostgreSQL when {@code DATABASE_HOST} is set.
+   * {@code DATABASE_*}: an external database when {@code DATABASE_HOST} is set.
    *
+   * @param engine {@code DATABASE_ENGINE}: {@code postgresql}, {@code mysql} or {@code mariadb}
    * @param sslMode {@code DATABASE_SSLMODE}: libpq's names; empty leaves the driver's default
    */
   public record Database(
@@ -69,6 +70,11 @@ public record PlinthSettings(
       String username,
       Secret password,
       Optional<String> sslMode) {
+    /** MySQL or MariaDB: one driver, one SQL family. */
+    public boolean mysqlFamily() {
+      return !engine.equals("postgresql");
+    }
+
     /** Where it connects, without credentials: what {@code config} prints. */
     public String describe() {
       return engine

@@ -24,7 +24,13 @@ final class DatabaseDescription {
     }
     int colon = rest.indexOf(':');
     String engine = colon < 0 ? rest : rest.substring(0, colon);
-    String name = engine.equals("postgresql") ? "PostgreSQL" : engine.toLowerCase(Locale.ROOT);
+    String name =
+        switch (engine) {
+          case "postgresql" -> "PostgreSQL";
+          case "mariadb" -> "MariaDB";
+          case "mysql" -> "MySQL";
+          default -> engine.toLowerCase(Locale.ROOT);
+        };
     try {
       URI uri = new URI(rest);
       if (uri.getHost() == null) {

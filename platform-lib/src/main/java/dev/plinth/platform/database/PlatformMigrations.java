@@ -1,7 +1,9 @@
 package dev.plinth.platform.database;
 
+import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.BeanLocator;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.core.annotation.Order;
@@ -19,9 +21,10 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * The platform's own tables ({@code task_run}, {@code beat_runs}, {@code shedlock}): migrations in
- * {@value #LOCATION} with their own history table, {@value #HISTORY_TABLE}, so that the
- * application's migrations ({@code db/migration}, Flyway's default table) never interleave with
- * them and a fork numbers its own from V1.
+ * {@value #LOCATION} (portable SQL) and {@code db/postgresql/plinth} or {@code db/mysql/plinth}
+ * (each family's own, {@link SqlFamily}) with their own history table, {@value #HISTORY_TABLE}, so
+ * that the application's migrations ({@code db/migration}, Flyway's default table) never interleave
+ * with them and a fork numbers its own from V1.
  *
  * <p>Runs when the default datasource is created, before micronaut-flyway migrates the
  * application's (its listener has order 0), with the same Flyway settings (connect retries,
@@ -48,11 +51,17 @@ public class PlatformMigrations implements BeanCreatedEventListener<DataSource> 
 
   private final BeanLocator beans;
   private final DataSourceResolver resolver;
+  private final SqlFamily family;
   private volatile Flyway flyway;
 
-  PlatformMigrations(BeanLocator beans, Optional<DataSourceResolver> resolver) {
+  PlatformMigrations(
+      BeanLocator beans,
+      Optional<DataSourceResolver> resolver,
+      @Value("${" + PlinthProperties.DATABASE_FAMILY + ":postgresql}") String family) {
     this.beans = beans;
     this.resolver = resolver.orElse(DataSourceResolver.DEFAULT);
+    // From the contract, not from a connection: the database may not answer yet (Flyway retries).
+    this.family = SqlFamily.valueOf(family.toUpperCase(java.util.Locale.ROOT));
   }
 
   /**
@@ -60,9 +69,18 @@ public class PlatformMigrations implements BeanCreatedEventListener<DataSource> 
    * table, a baseline below its first version.
    */
   public static Flyway flyway(Configuration base) {
+    try (java.sql.Connection c = base.getDataSource().getConnection()) {
+      return flyway(base, SqlFamily.of(c));
+    } catch (java.sql.SQLException e) {
+      throw new org.flywaydb.core.api.FlywayException("cannot reach the database", e);
+    }
+  }
+
+  /** As {@link #flyway(Configuration)}, for a database of {@code family}. */
+  public static Flyway flyway(Configuration base, SqlFamily family) {
     return Flyway.configure()
         .configuration(base)
-        .locations(LOCATION)
+        .locations(LOCATION, "classpath:db/" + family.folder() + "/plinth")
         .table(HISTORY_TABLE)
         .baselineOnMigrate(true)
         .baselineVersion("0")
@@ -89,7 +107,7 @@ public class PlatformMigrations implements BeanCreatedEventListener<DataSource> 
                     Flyway.configure()
                         .configuration(config.getFluentConfiguration())
                         .dataSource(resolver.resolve(event.getBean()));
-                Flyway platform = flyway(base);
+                Flyway platform = flyway(base, family);
                 platform.migrate();
                 flyway = platform;
               });

@@ -275,7 +275,26 @@ class EnvironmentContractTest {
   }
 
   @Test
-  void onlyPostgresqlIsAnEngine() {
+  void theEnginesAndTheirDefaults() {
+    assertThat(parse(TestModes.WEB, "APP_DEBUG", "true", "DATABASE_HOST", "h").database())
+        .get()
+        .extracting("engine", "port", "name", "username")
+        .containsExactly("postgresql", 5432, "postgres", "postgres");
+    for (String engine : java.util.List.of("mysql", "mariadb")) {
+      assertThat(
+              parse(
+                      TestModes.WEB,
+                      "APP_DEBUG",
+                      "true",
+                      "DATABASE_HOST",
+                      "h",
+                      "DATABASE_ENGINE",
+                      engine.toUpperCase(java.util.Locale.ROOT))
+                  .database())
+          .get()
+          .extracting("engine", "port", "name", "username")
+          .containsExactly(engine, 3306, "plinth", "root");
+    }
     assertThatThrownBy(
             () ->
                 parse(
@@ -285,8 +304,22 @@ class EnvironmentContractTest {
                     "DATABASE_HOST",
                     "h",
                     "DATABASE_ENGINE",
-                    "mysql"))
-        .hasMessage("DATABASE_ENGINE: expected postgresql");
+                    "sqlite"))
+        .hasMessage("DATABASE_ENGINE: expected one of postgresql, mysql, mariadb");
+    // MySQL's TLS has no mode that tries TLS and falls back to plain.
+    assertThatThrownBy(
+            () ->
+                parse(
+                    TestModes.WEB,
+                    "APP_DEBUG",
+                    "true",
+                    "DATABASE_HOST",
+                    "h",
+                    "DATABASE_ENGINE",
+                    "mariadb",
+                    "DATABASE_SSLMODE",
+                    "prefer"))
+        .hasMessage("DATABASE_SSLMODE: expected one of disable, require, verify-ca, verify-full");
   }
 
   @Test

@@ -14,6 +14,9 @@ class DatabaseDescriptionTest {
         "jdbc:postgresql://u:secret@db:6432/app?password=secret&ssl=true"
             + " | the PostgreSQL database at db:6432/app",
         "jdbc:postgresql://db/app | the PostgreSQL database at db/app",
+        "jdbc:mariadb://db:3306/app?useAffectedRows=true&serverSslCert=/tmp/ca.pem"
+            + " | the MariaDB database at db:3306/app",
+        "jdbc:mysql://db.rds:3306/app?permitMysqlScheme | the MySQL database at db.rds:3306/app",
         "jdbc:h2:file:/data/plinth;MODE=PostgreSQL;PASSWORD=x | the embedded H2 database file:/data/plinth",
         "jdbc:h2:mem:test | the embedded H2 database mem:test",
         "jdbc:oracle:thin:scott/tiger@host:1521:orcl | the oracle database",

@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * }
  * }</pre>
  */
-public final class PostgresTestDatabase implements AutoCloseable {
+public final class PostgresTestDatabase implements TestDatabase {
   public static final String USER = "postgres";
 
   private final String name;
@@ -69,6 +69,7 @@ public final class PostgresTestDatabase implements AutoCloseable {
   }
 
   /** The database's name. */
+  @Override
   public String name() {
     return name;
   }
@@ -79,11 +80,13 @@ public final class PostgresTestDatabase implements AutoCloseable {
   }
 
   /** A new connection to the database; the caller closes it. */
+  @Override
   public Connection connect() throws SQLException {
     return connect(name);
   }
 
   /** The {@code DATABASE_*} contract variables that point a mode at this database. */
+  @Override
   public Map<String, String> environment() {
     return environment(host(), port());
   }

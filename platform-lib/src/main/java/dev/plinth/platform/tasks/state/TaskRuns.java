@@ -1,6 +1,7 @@
 package dev.plinth.platform.tasks.state;
 
 import dev.plinth.platform.config.PlinthProperties;
+import dev.plinth.platform.database.SqlFamily;
 import dev.plinth.platform.secrets.SecretRedactor;
 import dev.plinth.platform.secrets.SensitiveParameters;
 import dev.plinth.platform.tasks.TaskRun;
@@ -35,14 +36,14 @@ import javax.sql.DataSource;
 public class TaskRuns {
   private static final String INSERT =
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
-          + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+          + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
   /**
    * A run's queued row, unpublished until the broker confirms its message (platform migration V4).
    */
   private static final String INSERT_QUEUED =
       "INSERT INTO task_run (id, task_name, status, attempts, rid, enqueued_at, started_at,"
-          + " updated_at, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE) ON CONFLICT DO NOTHING";
+          + " updated_at, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
 
   /**
    * PostgreSQL: a run's {@code running} write and its end as one upsert each, sent as JDBC batches
@@ -68,6 +69,7 @@ public class TaskRuns {
   private static final int STORED_ERROR_LENGTH = 4000;
 
   private final DataSource dataSource;
+  private volatile SqlFamily family;
   private final boolean enabled;
   private final RunStateWriter writer;
 
@@ -81,6 +83,16 @@ public class TaskRuns {
 
   public boolean enabled() {
     return enabled;
+  }
+
+  // A run that exists already is left as it is: the insert reports 0 rows.
+  private String insertOrNothing(Connection c, String insert) throws SQLException {
+    SqlFamily known = family;
+    if (known == null) {
+      known = SqlFamily.of(c);
+      family = known;
+    }
+    return known.insertOrNothing(insert, "id");
   }
 
   /**
@@ -99,7 +111,7 @@ public class TaskRuns {
       return true;
     }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(INSERT_QUEUED)) {
+        PreparedStatement s = c.prepareStatement(insertOrNothing(c, INSERT_QUEUED))) {
       new RunRow(id, name, TaskRun.QUEUED, 0, rid, enqueuedAt, null, Instant.now()).bind(s, false);
       return s.executeUpdate() == 1;
     } catch (SQLException e) {
@@ -116,7 +128,7 @@ public class TaskRuns {
       RunStateWriter.inTransaction(
           c,
           tx -> {
-            try (PreparedStatement s = tx.prepareStatement(INSERT_QUEUED)) {
+            try (PreparedStatement s = tx.prepareStatement(insertOrNothing(tx, INSERT_QUEUED))) {
               for (TaskMessage m : messages) {
                 new RunRow(
                         m.id(),
@@ -243,7 +255,7 @@ public class TaskRuns {
               return;
             }
           }
-          try (PreparedStatement s = c.prepareStatement(INSERT)) {
+          try (PreparedStatement s = c.prepareStatement(insertOrNothing(c, INSERT))) {
             new RunRow(id, name, TaskRun.RUNNING, attempt, rid, enqueuedAt, now, Instant.now())
                 .bind(s, false);
             s.executeUpdate();

@@ -41,7 +41,8 @@ class TaskRunsGroupCommitTest {
     db = PostgresTestDatabase.create();
     try (Connection c = db.connect();
         Statement s = c.createStatement();
-        InputStream sql = TaskRuns.class.getResourceAsStream("/db/plinth/V1__task_runs.sql")) {
+        InputStream sql =
+            TaskRuns.class.getResourceAsStream("/db/postgresql/plinth/V1__task_runs.sql")) {
       s.execute(new String(sql.readAllBytes(), StandardCharsets.UTF_8));
     }
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
