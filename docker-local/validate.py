@@ -66,6 +66,18 @@ def main():
     for variable in REQUIRED_ENV:
         if not env_sample.get(variable):
             errors.append(f".env.sample: {variable} is not set")
+    # The overrides (CI's stand-ins, the TLS shape) are Compose files too, of the same services.
+    for override in ("compose.ci.yaml", "compose.tls.yaml"):
+        extra = yaml.safe_load((HERE / override).read_text())
+        errors += [
+            f"{override}: schema: {'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
+            for e in jsonschema.Draft7Validator(schema).iter_errors(extra)
+        ]
+        errors += [
+            f"{override}: {name} is not a service of compose.yaml"
+            for name in extra.get("services", {})
+            if name not in services
+        ]
     for error in errors:
         print(f"docker-local/compose.yaml: {error}", file=sys.stderr)
     print(f"docker-local/compose.yaml: {len(services)} services, "

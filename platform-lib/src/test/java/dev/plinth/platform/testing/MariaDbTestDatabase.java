@@ -4,10 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A fresh database on the local MariaDB (127.0.0.1:3306, user {@code root}, no password: what the
@@ -29,9 +27,7 @@ public final class MariaDbTestDatabase implements TestDatabase {
 
   /** Creates {@code plinth_it_<random>}. */
   public static MariaDbTestDatabase create() {
-    byte[] random = new byte[6];
-    ThreadLocalRandom.current().nextBytes(random);
-    String name = "plinth_it_" + HexFormat.of().formatHex(random);
+    String name = TestDatabase.freshName();
     try (Connection admin = connect("");
         Statement statement = admin.createStatement()) {
       statement.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");

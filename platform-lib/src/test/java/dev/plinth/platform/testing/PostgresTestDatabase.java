@@ -4,10 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A fresh PostgreSQL database on the tests' server ({@link TestServices#postgres()}: the local one
@@ -34,9 +32,7 @@ public final class PostgresTestDatabase implements TestDatabase {
 
   /** Creates {@code plinth_it_<random>} on the local server. */
   public static PostgresTestDatabase create() {
-    byte[] random = new byte[6];
-    ThreadLocalRandom.current().nextBytes(random);
-    String name = "plinth_it_" + HexFormat.of().formatHex(random);
+    String name = TestDatabase.freshName();
     try (Connection admin = connect("postgres");
         Statement statement = admin.createStatement()) {
       statement.execute("CREATE DATABASE " + name);

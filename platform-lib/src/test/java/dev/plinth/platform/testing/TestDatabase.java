@@ -10,6 +10,13 @@ import java.util.Map;
  * test's own reads, and {@link #close()} to drop it.
  */
 public interface TestDatabase extends AutoCloseable {
+  /** A name no other run picks: {@code plinth_it_} and 12 random hex digits. */
+  static String freshName() {
+    byte[] random = new byte[6];
+    java.util.concurrent.ThreadLocalRandom.current().nextBytes(random);
+    return "plinth_it_" + java.util.HexFormat.of().formatHex(random);
+  }
+
   /** The database's name. */
   String name();
 
