@@ -1,6 +1,7 @@
 package dev.plinth.beat.scheduling;
 
 import dev.plinth.beat.scheduling.ScheduledRunStore.PendingRun;
+import dev.plinth.platform.sentry.ErrorReporter;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -47,6 +48,7 @@ public class BeatScheduler implements AutoCloseable {
   private final LockProvider locks;
   private final Clock clock;
   private final BeatConfiguration properties;
+  private final ErrorReporter errors;
   private final String node;
   private final ScheduledExecutorService ticker;
   private final ExecutorService publishing;
@@ -61,8 +63,10 @@ public class BeatScheduler implements AutoCloseable {
       DueRunPublisher publisher,
       LockProvider locks,
       Clock clock,
-      BeatConfiguration properties) {
+      BeatConfiguration properties,
+      ErrorReporter errors) {
     this.registry = registry;
+    this.errors = errors;
     this.store = store;
     this.publisher = publisher;
     this.locks = locks;
@@ -207,6 +211,14 @@ public class BeatScheduler implements AutoCloseable {
           .addKeyValue("due", run.dueAt().toString())
           .addKeyValue("error", e.toString())
           .log("beat.publish.failed: kept for retry");
+      // Each failed publish once, to Sentry: the run is retried, so it is a warning in the log.
+      errors.report(
+          e,
+          Map.of(
+              "schedule", run.schedule(),
+              "task_name", run.task(),
+              "task_id", run.taskId(),
+              "due", run.dueAt().toString()));
     } finally {
       inFlight.remove(run.taskId());
     }

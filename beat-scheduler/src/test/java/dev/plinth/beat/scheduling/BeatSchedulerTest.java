@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plinth.platform.database.PlatformMigrations;
+import dev.plinth.platform.sentry.ErrorReporter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,8 @@ class BeatSchedulerTest {
             },
             locks,
             clock,
-            properties);
+            properties,
+            ErrorReporter.NONE);
     schedulers.add(scheduler);
     return scheduler;
   }

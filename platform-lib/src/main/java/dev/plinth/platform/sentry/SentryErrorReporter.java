@@ -10,7 +10,8 @@ import org.slf4j.MDC;
 /** Sends to Sentry with the MDC's correlation ids as tags. */
 final class SentryErrorReporter implements ErrorReporter {
   /** MDC keys that become Sentry tags (also on ERROR log events, see SentryLifecycle). */
-  static final List<String> TAGGED_MDC_KEYS = List.of("rid", "task_id", "task_name", "attempt");
+  static final List<String> TAGGED_MDC_KEYS =
+      List.of("rid", "task_id", "task_name", "attempt", "queue");
 
   @Override
   public void report(Throwable error, Map<String, String> tags) {

@@ -13,28 +13,29 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Receives what the Sentry SDK sends ({@code POST /api/PROJECT/envelope/}, gzip or not) and keeps
- * each envelope as text: a header line, then item header and payload lines.
+ * each envelope as text: a header line, then item header and payload lines. Shared with the modes'
+ * tests (a mode run as a process sends here by its {@code SENTRY_DSN}).
  */
-final class LocalSentryServer implements AutoCloseable {
+public final class LocalSentryServer implements AutoCloseable {
   private final HttpServer server;
   private final List<String> envelopes = new CopyOnWriteArrayList<>();
 
-  LocalSentryServer() throws IOException {
+  public LocalSentryServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  String dsn() {
+  public String dsn() {
     return "http://plinthkey@127.0.0.1:" + server.getAddress().getPort() + "/1";
   }
 
-  List<String> envelopes() {
+  public List<String> envelopes() {
     return List.copyOf(envelopes);
   }
 
   /** The payloads of the envelopes' {@code event} items. */
-  List<String> events() {
+  public List<String> events() {
     return envelopes.stream()
         .filter(e -> e.contains("\"type\":\"event\""))
         .map(

@@ -63,6 +63,18 @@ public final class TaskTestSupport {
     }
   }
 
+  /** The status of run {@code id} in database {@code name}, if it has a row. */
+  public static java.util.Optional<String> runStatus(String name, String id) throws SQLException {
+    try (java.sql.Connection c = database(name);
+        java.sql.PreparedStatement s =
+            c.prepareStatement("SELECT status FROM task_run WHERE id = ?")) {
+      s.setString(1, id);
+      try (java.sql.ResultSet r = s.executeQuery()) {
+        return r.next() ? java.util.Optional.of(r.getString(1)) : java.util.Optional.empty();
+      }
+    }
+  }
+
   public static String uniqueQueue(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
   }
@@ -130,6 +142,22 @@ public final class TaskTestSupport {
       String id = UUID.randomUUID().toString();
       TaskMessage base = protocol.newMessage(id, task, kwargs, null, null, eta);
       TaskMessage m = base.toBuilder().eta(eta).ignoreResult(true).maxRetries(maxRetries).build();
+      CeleryProtocol.Encoded encoded = protocol.encode(m);
+      channel.basicPublish("", queue, encoded.properties(), encoded.body());
+      channel.waitForConfirmsOrDie(10_000);
+      return id;
+    }
+
+    /** A task with a hard time limit of its own and no retry. */
+    public String sendWithTimeLimit(String queue, String task, Object kwargs, double seconds)
+        throws Exception {
+      String id = UUID.randomUUID().toString();
+      TaskMessage m =
+          protocol.newMessage(id, task, kwargs, null, null, null).toBuilder()
+              .ignoreResult(true)
+              .maxRetries(0)
+              .timeLimitSeconds(seconds)
+              .build();
       CeleryProtocol.Encoded encoded = protocol.encode(m);
       channel.basicPublish("", queue, encoded.properties(), encoded.body());
       channel.waitForConfirmsOrDie(10_000);

@@ -5,12 +5,17 @@ import dev.plinth.platform.boot.ProcessConfiguration;
 import dev.plinth.platform.config.ConfigurationError;
 import dev.plinth.platform.config.RunMode;
 import dev.plinth.platform.config.Variables;
+import dev.plinth.platform.sentry.ErrorReporter;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -26,6 +31,8 @@ public final class CommandRunner {
 
   /** Runs to completion: nothing routes to it, and only the commands that enqueue use a broker. */
   public static final RunMode MODE = RunMode.named("TASK");
+
+  private static final Logger SUMMARY = LoggerFactory.getLogger("command.summary");
 
   private CommandRunner() {}
 
@@ -58,7 +65,8 @@ public final class CommandRunner {
     try {
       configuration = PlinthApplication.resolve(MODE, environment);
       if (commands.stream().allMatch(command -> isContextFree(rootCommand, command))) {
-        return execute(rootCommand, new ContextFreeFactory(configuration), commands);
+        return execute(
+            rootCommand, new ContextFreeFactory(configuration), commands, ErrorReporter.NONE);
       }
       context = PlinthApplication.builder(mainClass, configuration).build().start();
     } catch (ConfigurationError e) {
@@ -69,21 +77,61 @@ public final class CommandRunner {
     CommandShutdown shutdown = CommandShutdown.install(configuration.settings().shutdown().grace());
     try (context;
         MicronautFactory factory = new MicronautFactory(context)) {
-      return execute(rootCommand, factory, commands);
+      // Closing the context flushes what Sentry has to send before the process exits.
+      return execute(rootCommand, factory, commands, context.getBean(ErrorReporter.class));
     } finally {
       shutdown.close();
     }
   }
 
+  /**
+   * Runs each command in turn; each ends with a {@code command.summary} line (its name, exit status
+   * and time), and one that fails is reported to Sentry once, tagged with its name and status (a
+   * usage error is the caller's, not the service's).
+   */
   private static int execute(
-      Class<?> rootCommand, CommandLine.IFactory factory, List<String[]> commands) {
+      Class<?> rootCommand,
+      CommandLine.IFactory factory,
+      List<String[]> commands,
+      ErrorReporter errors) {
     for (String[] command : commands) {
-      int status = commandLine(rootCommand, factory).execute(command);
+      long started = System.nanoTime();
+      AtomicReference<Throwable> thrown = new AtomicReference<>();
+      CommandLine line = commandLine(rootCommand, factory, thrown::set);
+      int status = line.execute(command);
+      String name = name(line, command);
+      SUMMARY
+          .atInfo()
+          .addKeyValue("command", name)
+          .addKeyValue("status", status)
+          .addKeyValue("t", (System.nanoTime() - started) / 1_000_000)
+          .log("command.summary");
       if (status != CommandLine.ExitCode.OK) {
+        if (status != CommandLine.ExitCode.USAGE) {
+          Throwable failure =
+              thrown.get() != null
+                  ? thrown.get()
+                  : new CommandFailure(name + " exited with status " + status);
+          errors.report(failure, Map.of("command", name, "exit_status", String.valueOf(status)));
+        }
         return status;
       }
     }
     return CommandLine.ExitCode.OK;
+  }
+
+  // The command's words as parsed (e.g. "migrate apply"), never its arguments: they may be secret.
+  private static String name(CommandLine line, String[] command) {
+    CommandLine.ParseResult parsed = line.getParseResult();
+    if (parsed == null) {
+      return command.length == 0 ? "" : "(unparsed)";
+    }
+    List<String> words = new ArrayList<>();
+    while (parsed.hasSubcommand()) {
+      parsed = parsed.subcommand();
+      words.add(parsed.commandSpec().name());
+    }
+    return String.join(" ", words);
   }
 
   /** Whether {@code args} name a {@link ContextFreeCommand}; a usage error is left to execute. */
@@ -122,9 +170,15 @@ public final class CommandRunner {
   }
 
   static CommandLine commandLine(Class<?> rootCommand, CommandLine.IFactory factory) {
+    return commandLine(rootCommand, factory, e -> {});
+  }
+
+  private static CommandLine commandLine(
+      Class<?> rootCommand, CommandLine.IFactory factory, Consumer<Throwable> failures) {
     CommandLine line = new CommandLine(rootCommand, factory);
     line.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
+          failures.accept(e);
           cmd.getErr().println("plinth: " + cmd.getCommandName() + ": " + oneLine(e));
           cmd.getErr().flush();
           return CommandLine.ExitCode.SOFTWARE;

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What the worker does with one delivery, on a handler thread: decode it (a bad one is
@@ -204,10 +205,15 @@ final class Deliveries {
 
   /** Dead-letters a message no handler can take, with its reason; the worker carries on. */
   private void poison(Delivery d, PoisonMessageException e) throws IOException {
-    LOG.atError()
-        .addKeyValue("queue", d.queue())
-        .addKeyValue("reason", e.reason())
-        .log("poison message dead-lettered: " + e.getMessage());
+    // The queue as an MDC value, so that Sentry tags the event with it.
+    MDC.put("queue", d.queue());
+    try {
+      LOG.atError()
+          .addKeyValue("reason", e.reason())
+          .log("poison message dead-lettered: " + e.getMessage());
+    } finally {
+      MDC.remove("queue");
+    }
     broker.deadLetter(
         d.queue(), d.properties(), d.body(), e.reason(), "PoisonMessage", e.getMessage(), 0);
     // The run's dead row, when its headers can name one; a failed write must not keep the

@@ -132,6 +132,9 @@ public class TaskExecution {
     MDC.put("task_id", message.id());
     MDC.put("task_name", message.name());
     MDC.put("attempt", Integer.toString(message.attempt()));
+    if (queue != null) {
+      MDC.put("queue", queue);
+    }
     long startNanos = System.nanoTime();
     Outcome outcome;
     // The enqueuing request's id: in the MDC of every line, and on the tasks this one enqueues.
@@ -144,6 +147,7 @@ public class TaskExecution {
       MDC.remove("task_id");
       MDC.remove("task_name");
       MDC.remove("attempt");
+      MDC.remove("queue");
     }
     summary(message, queue, outcome, received, startNanos);
     return outcome;
@@ -153,6 +157,9 @@ public class TaskExecution {
     TaskHandler<?> handler = registry.find(message.name()).orElse(null);
     if (handler == null) {
       String text = "no handler for task " + message.name();
+      // ERROR, in the task's MDC: what fails for good reaches Sentry once, tagged (the retries
+      // before a last attempt are warnings).
+      LOG.error("task dead-lettered: {}", text);
       runs.dead(message.id(), message.name(), message.rid(), text, received);
       return new Dead("unknown-task", "NotRegistered", "celery.exceptions", message.name(), null);
     }
@@ -164,6 +171,7 @@ public class TaskExecution {
     try {
       payload = protocol.bind(message, handler.definition().payloadType());
     } catch (PoisonMessageException e) {
+      LOG.error("task dead-lettered: its payload does not bind: {}", e.getMessage());
       runs.dead(message.id(), message.name(), message.rid(), e.getMessage(), received);
       return new Dead(e.reason(), "TypeError", "builtins", e.getMessage(), e);
     }
