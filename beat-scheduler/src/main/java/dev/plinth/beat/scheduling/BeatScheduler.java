@@ -49,6 +49,7 @@ public class BeatScheduler implements AutoCloseable {
   private final Clock clock;
   private final BeatConfiguration properties;
   private final ErrorReporter errors;
+  private final BeatMetrics metrics;
   private final String node;
   private final ScheduledExecutorService ticker;
   private final ExecutorService publishing;
@@ -64,9 +65,11 @@ public class BeatScheduler implements AutoCloseable {
       LockProvider locks,
       Clock clock,
       BeatConfiguration properties,
-      ErrorReporter errors) {
+      ErrorReporter errors,
+      BeatMetrics metrics) {
     this.registry = registry;
     this.errors = errors;
+    this.metrics = metrics;
     this.store = store;
     this.publisher = publisher;
     this.locks = locks;
@@ -103,7 +106,9 @@ public class BeatScheduler implements AutoCloseable {
     Instant wake;
     try {
       wake = tick();
+      metrics.tick(true);
     } catch (Exception e) {
+      metrics.tick(false);
       // The database is the usual cause; the heartbeat shows the stale tick if it lasts.
       log.atWarn().addKeyValue("error", e.toString()).setCause(e).log("beat.tick.failed");
       wake = clock.instant().plus(properties.getTick());
@@ -204,6 +209,7 @@ public class BeatScheduler implements AutoCloseable {
           .addKeyValue("due", run.dueAt().toString())
           .addKeyValue("delay_ms", Duration.between(run.dueAt(), at).toMillis())
           .log("beat.published");
+      metrics.published(run.schedule(), Duration.between(run.dueAt(), at));
     } catch (Exception e) {
       log.atWarn()
           .addKeyValue("schedule", run.schedule())
@@ -211,6 +217,7 @@ public class BeatScheduler implements AutoCloseable {
           .addKeyValue("due", run.dueAt().toString())
           .addKeyValue("error", e.toString())
           .log("beat.publish.failed: kept for retry");
+      metrics.publishFailed(run.schedule());
       // Each failed publish once, to Sentry: the run is retried, so it is a warning in the log.
       errors.report(
           e,
@@ -230,6 +237,7 @@ public class BeatScheduler implements AutoCloseable {
         locks.lock(
             new LockConfiguration(
                 now, HOUSEKEEPING_LOCK, properties.getRetryAfter(), Duration.ZERO));
+    metrics.housekeeping(lock.isPresent());
     if (lock.isEmpty()) {
       return;
     }

@@ -75,7 +75,8 @@ class BeatSchedulerTest {
             locks,
             clock,
             properties,
-            ErrorReporter.NONE);
+            ErrorReporter.NONE,
+            BeatMetrics.NONE);
     schedulers.add(scheduler);
     return scheduler;
   }

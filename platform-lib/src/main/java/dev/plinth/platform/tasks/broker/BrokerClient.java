@@ -7,6 +7,7 @@ import com.rabbitmq.client.Connection;
 import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TasksConfiguration;
+import dev.plinth.platform.tasks.metrics.TaskMetrics;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
@@ -61,6 +62,7 @@ import org.slf4j.LoggerFactory;
 public class BrokerClient {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerClient.class);
 
+  private final TaskMetrics metrics;
   private final TasksConfiguration configuration;
   private final RabbitConnectionFactoryConfig address;
   private final BeanProvider<Connection> publisherBean;
@@ -75,8 +77,10 @@ public class BrokerClient {
       @Named(PlinthProperties.BROKER_PUBLISHER) RabbitConnectionFactoryConfig address,
       @Named(PlinthProperties.BROKER_PUBLISHER) BeanProvider<Connection> publisher,
       @Named(PlinthProperties.BROKER_CONSUMER) BeanProvider<Connection> consumer,
-      @Named(PlinthProperties.BROKER_PUBLISHER) BeanProvider<ChannelPool> channels) {
+      @Named(PlinthProperties.BROKER_PUBLISHER) BeanProvider<ChannelPool> channels,
+      TaskMetrics metrics) {
     this.configuration = configuration;
+    this.metrics = metrics;
     this.address = address;
     this.publisherBean = publisher;
     this.consumerBean = consumer;
@@ -202,6 +206,7 @@ public class BrokerClient {
     for (Instant eta : etas) {
       routes.add(routeFor(queue, eta));
     }
+    long started = System.nanoTime();
     Channel channel = borrow();
     boolean healthy = false;
     try {
@@ -211,6 +216,7 @@ public class BrokerClient {
       channel.waitForConfirmsOrDie(configuration.getConfirmTimeout().toMillis());
       healthy = true;
     } catch (IOException | TimeoutException | RuntimeException e) {
+      metrics.published(queue, encoded.size(), false, System.nanoTime() - started);
       throw new TaskQueue.TaskPublishException(
           "RabbitMQ did not confirm "
               + encoded.size()
@@ -225,6 +231,7 @@ public class BrokerClient {
     } finally {
       giveBack(channel, healthy);
     }
+    metrics.published(queue, encoded.size(), true, System.nanoTime() - started);
   }
 
   /** Publishes to {@code Q.dead} with the reason in headers, confirmed. */
@@ -248,6 +255,7 @@ public class BrokerClient {
     AMQP.BasicProperties properties =
         original.builder().headers(headers).deliveryMode(2).expiration(null).build();
     publish(deadLetterQueue(queue), properties, body, true);
+    metrics.deadLettered(queue);
   }
 
   /** An {@code rpc://} reply: unconfirmed and transient, as Celery sends it. */

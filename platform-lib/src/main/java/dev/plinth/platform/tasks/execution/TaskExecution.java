@@ -7,6 +7,7 @@ import dev.plinth.platform.tasks.TaskHandler;
 import dev.plinth.platform.tasks.TaskRegistry;
 import dev.plinth.platform.tasks.TaskRun;
 import dev.plinth.platform.tasks.TasksConfiguration;
+import dev.plinth.platform.tasks.metrics.TaskMetrics;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.PoisonMessageException;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
@@ -83,6 +84,7 @@ public class TaskExecution {
     return null;
   }
 
+  private final TaskMetrics metrics;
   private final TaskRegistry registry;
   private final TaskRuns runs;
   private final TasksConfiguration configuration;
@@ -93,8 +95,10 @@ public class TaskExecution {
       TaskRegistry registry,
       TaskRuns runs,
       TasksConfiguration configuration,
-      CeleryProtocol protocol) {
+      CeleryProtocol protocol,
+      TaskMetrics metrics) {
     this.registry = registry;
+    this.metrics = metrics;
     this.runs = runs;
     this.configuration = configuration;
     this.protocol = protocol;
@@ -137,6 +141,7 @@ public class TaskExecution {
     }
     long startNanos = System.nanoTime();
     Outcome outcome;
+    metrics.started();
     // The enqueuing request's id: in the MDC of every line, and on the tasks this one enqueues.
     try (PropagatedContext.Scope rid =
         message.rid() == null
@@ -148,6 +153,7 @@ public class TaskExecution {
       MDC.remove("task_name");
       MDC.remove("attempt");
       MDC.remove("queue");
+      metrics.finished();
     }
     summary(message, queue, outcome, received, startNanos);
     return outcome;
@@ -284,12 +290,14 @@ public class TaskExecution {
             ? message.eta()
             : message.enqueuedAt() != null ? message.enqueuedAt() : received;
     long waitMs = Math.max(0, Duration.between(readyAt, received).toMillis());
+    long nanos = System.nanoTime() - startNanos;
+    metrics.run(message.name(), TaskRun.FAILED.equals(status) ? "retried" : status, nanos, waitMs);
     SUMMARY
         .atInfo()
         .addKeyValue("task_id", message.id())
         .addKeyValue("name", message.name())
         .addKeyValue("status", status)
-        .addKeyValue("t", (System.nanoTime() - startNanos) / 1_000_000)
+        .addKeyValue("t", nanos / 1_000_000)
         .addKeyValue("attempt", message.attempt())
         .addKeyValue("queue_wait", waitMs)
         .addKeyValue("queue", queue)
