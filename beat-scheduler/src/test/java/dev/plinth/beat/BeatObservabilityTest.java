@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plinth.platform.sentry.LocalSentryServer;
+import dev.plinth.platform.testing.FreePorts;
 import dev.plinth.platform.testing.PostgresTestDatabase;
 import dev.plinth.platform.testing.TcpProxy;
 import dev.plinth.platform.testing.TestServices;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +24,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A BEAT process whose broker is cut (a proxy in front of RabbitMQ, closed) reports each failed
- * publish to Sentry (a local envelope endpoint) once, tagged with its schedule and task id.
+ * A BEAT process seen as an operator sees it: its scrape counts ticks, publishes and their lag;
+ * once its broker is cut (a proxy in front of RabbitMQ, closed) the scrape counts failed publishes,
+ * and each one reaches Sentry (a local envelope endpoint) once, tagged with its schedule.
  */
-class BeatSentryTest {
+class BeatObservabilityTest {
   private static final String SCHEDULE = "every-second";
 
   @Test
@@ -37,7 +43,8 @@ class BeatSentryTest {
       env.put("PATH", System.getenv("PATH"));
       env.put("APP_DEBUG", "true");
       env.put("PORT", "0");
-      env.put("APP_MANAGEMENT_PORT", "0");
+      int management = FreePorts.pick();
+      env.put("APP_MANAGEMENT_PORT", String.valueOf(management));
       env.put("APP_DATA_DIR", "target/beat-sentry-data-" + suffix);
       env.putAll(database.environment());
       env.put("RABBITMQ_HOST", "127.0.0.1");
@@ -63,8 +70,18 @@ class BeatSentryTest {
       Process beat = builder.start();
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> count(log, "\"beat.published\"") >= 1);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> value(scrape(management), "plinth_beat_publish_lag_seconds_count") >= 1);
+        String working = scrape(management);
+        assertThat(value(working, "plinth_beat_ticks_total", "outcome=\"ok\"")).isPositive();
+        assertThat(value(working, "plinth_beat_published_total", "schedule=\"" + SCHEDULE + "\""))
+            .isPositive();
+        assertThat(value(working, "plinth_beat_housekeeping_leader")).isEqualTo(1);
         broker.close();
         await().atMost(Duration.ofSeconds(60)).until(() -> count(log, "beat.publish.failed") >= 2);
+        assertThat(value(scrape(management), "plinth_beat_publish_failures_total"))
+            .isGreaterThanOrEqualTo(2);
       } finally {
         beat.destroy();
         assertThat(beat.waitFor(60, TimeUnit.SECONDS)).as("BEAT stops on SIGTERM").isTrue();
@@ -81,6 +98,34 @@ class BeatSentryTest {
     } finally {
       broker.close();
     }
+  }
+
+  private static String scrape(int port) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/prometheus"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+
+  /** The sum of the samples of {@code name} whose labels contain every one of {@code labels}. */
+  private static double value(String scrape, String name, String... labels) {
+    double sum = 0;
+    for (String line : scrape.lines().toList()) {
+      if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+        continue;
+      }
+      boolean all = true;
+      for (String label : labels) {
+        all &= line.contains(label);
+      }
+      if (all) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
   }
 
   private static long count(Path log, String text) throws Exception {
