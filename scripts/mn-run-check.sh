@@ -14,6 +14,10 @@ cp "$source_file" "$work/Application.java"
 cleanup() {
   cp "$work/Application.java" "$source_file"
   if [ -n "${pid:-}" ]; then kill -- -"$pid" 2>/dev/null || true; fi
+  # The application mn:run restarted is not in Maven's process group: stop whatever holds the port.
+  for app in $(ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
+    kill "$app" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
   rm -rf "$work"
 }

@@ -93,6 +93,20 @@ class WorkerMetricsTest {
         assertThat(value(scrape, "plinth_task_queue_messages", q(queue), "state=\"dead\""))
             .isEqualTo(2);
 
+        // Every plinth_task_ metric the alert rules use is in this scrape: a renamed meter breaks
+        // here.
+        java.util.regex.Matcher used =
+            java.util.regex.Pattern.compile("plinth_task_[a-z_]+")
+                .matcher(
+                    java.nio.file.Files.readString(
+                        java.nio.file.Path.of("..", "devops", "prometheus", "alerts.yaml")));
+        int names = 0;
+        while (used.find()) {
+          names++;
+          assertThat(scrape).contains(used.group() + "{");
+        }
+        assertThat(names).isPositive();
+
         // A dead letter taken off its queue (as a requeue does): the depth follows.
         assertThat(producer.get(BrokerClient.deadLetterQueue(queue))).isNotNull();
         await()
