@@ -222,7 +222,15 @@ class TaskCommandsTest {
               "--delay",
               "0s");
       assertThat(enqueued.exit()).as(enqueued.toString()).isZero();
-      String id = enqueued.stdout().strip().lines().reduce((a, b) -> b).orElseThrow();
+      // The output line among the context's log lines (JSON): the last that is not one.
+      String id =
+          enqueued
+              .stdout()
+              .strip()
+              .lines()
+              .filter(l -> !l.startsWith("{"))
+              .reduce((a, b) -> b)
+              .orElseThrow();
       var message = channel.basicGet(queue, true);
       assertThat(message).as("the enqueued message is on " + queue).isNotNull();
       assertThat(message.getProps().getHeaders().get("id").toString()).isEqualTo(id);

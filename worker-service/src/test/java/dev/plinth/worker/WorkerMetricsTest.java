@@ -88,6 +88,13 @@ class WorkerMetricsTest {
             .isEqualTo(1);
         assertThat(value(scrape, "plinth_task_dead_lettered_total", q(queue))).isEqualTo(2);
         assertThat(value(scrape, "plinth_task_in_flight")).isZero();
+        // The AMQP client's own meters, one set per named connection.
+        assertThat(value(scrape, "rabbitmq_connections", "connection=\"plinth-consumer\""))
+            .isEqualTo(1);
+        assertThat(value(scrape, "rabbitmq_connections", "connection=\"plinth-publisher\""))
+            .isEqualTo(1);
+        assertThat(value(scrape, "rabbitmq_acknowledged_total", "connection=\"plinth-consumer\""))
+            .isGreaterThanOrEqualTo(5);
         assertThat(value(scrape, "plinth_task_queue_consumers", q(queue)))
             .isGreaterThanOrEqualTo(1);
         assertThat(value(scrape, "plinth_task_queue_messages", q(queue), "state=\"dead\""))

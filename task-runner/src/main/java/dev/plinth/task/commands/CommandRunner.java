@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -66,7 +67,7 @@ public final class CommandRunner {
       configuration = PlinthApplication.resolve(MODE, environment);
       if (commands.stream().allMatch(command -> isContextFree(rootCommand, command))) {
         return execute(
-            rootCommand, new ContextFreeFactory(configuration), commands, ErrorReporter.NONE);
+            rootCommand, new ContextFreeFactory(configuration), commands, Optional.empty());
       }
       context = PlinthApplication.builder(mainClass, configuration).build().start();
     } catch (ConfigurationError e) {
@@ -78,28 +79,37 @@ public final class CommandRunner {
     try (context;
         MicronautFactory factory = new MicronautFactory(context)) {
       // Closing the context flushes what Sentry has to send before the process exits.
-      return execute(rootCommand, factory, commands, context.getBean(ErrorReporter.class));
+      return execute(
+          rootCommand, factory, commands, Optional.of(context.getBean(ErrorReporter.class)));
     } finally {
       shutdown.close();
     }
   }
 
   /**
-   * Runs each command in turn; each ends with a {@code command.summary} line (its name, exit status
-   * and time), and one that fails is reported to Sentry once, tagged with its name and status (a
-   * usage error is the caller's, not the service's).
+   * Runs each command in turn. In an application context ({@code errors} present) each ends with a
+   * {@code command.summary} line (its name, exit status and time), and one that fails is reported
+   * to Sentry once, tagged with its name and status (a usage error is the caller's, not the
+   * service's). Context-free commands ({@code config}, {@code encrypt}) print their output alone:
+   * it is piped.
    */
   private static int execute(
       Class<?> rootCommand,
       CommandLine.IFactory factory,
       List<String[]> commands,
-      ErrorReporter errors) {
+      Optional<ErrorReporter> errors) {
     for (String[] command : commands) {
       long started = System.nanoTime();
       AtomicReference<Throwable> thrown = new AtomicReference<>();
       CommandLine line = commandLine(rootCommand, factory, thrown::set);
       int status = line.execute(command);
       String name = name(line, command);
+      if (errors.isEmpty()) {
+        if (status != CommandLine.ExitCode.OK) {
+          return status;
+        }
+        continue;
+      }
       SUMMARY
           .atInfo()
           .addKeyValue("command", name)
@@ -112,7 +122,9 @@ public final class CommandRunner {
               thrown.get() != null
                   ? thrown.get()
                   : new CommandFailure(name + " exited with status " + status);
-          errors.report(failure, Map.of("command", name, "exit_status", String.valueOf(status)));
+          errors
+              .get()
+              .report(failure, Map.of("command", name, "exit_status", String.valueOf(status)));
         }
         return status;
       }

@@ -2,6 +2,7 @@ package dev.plinth.platform.tasks.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
@@ -14,6 +15,7 @@ import dev.plinth.platform.testing.tls.TestCertificates;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,12 +75,11 @@ class BrokerTlsTest {
         publisher.basicPublish("", queue, null, "over TLS".getBytes(StandardCharsets.UTF_8));
       }
       try (Channel consumer = client.consumerConnection().createChannel()) {
-        GetResponse message = null;
-        for (int i = 0; i < 50 && message == null; i++) {
-          message = consumer.basicGet(queue, true);
-          Thread.sleep(20);
-        }
-        assertThat(message).isNotNull();
+        String read = queue;
+        GetResponse message =
+            await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> consumer.basicGet(read, true), java.util.Objects::nonNull);
         assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).isEqualTo("over TLS");
       }
     }
