@@ -12,13 +12,14 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 source_file=web-service/src/main/java/dev/plinth/web/Application.java
 cp "$source_file" "$work/Application.java"
 cleanup() {
-  cp "$work/Application.java" "$source_file"
+  # Maven first: restoring the source while it watches would start the application once more.
   if [ -n "${pid:-}" ]; then kill -- -"$pid" 2>/dev/null || true; fi
   # The application mn:run restarted is not in Maven's process group: stop whatever holds the port.
   for app in $(ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do
     kill "$app" 2>/dev/null || true
   done
   wait 2>/dev/null || true
+  cp "$work/Application.java" "$source_file"
   rm -rf "$work"
 }
 trap cleanup EXIT
