@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.rabbitmq.client.Connection;
 import dev.plinth.platform.tasks.TaskTestSupport;
 import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.PrometheusScrape;
 import dev.plinth.web.Application;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,16 +40,12 @@ class EnqueueMetricsTest {
                     HttpResponse.BodyHandlers.ofString());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 
-        String scrape = web.get(web.managementPort(), "/prometheus").body();
-        assertThat(scrape)
-            .containsPattern(
-                "plinth_task_published_total\\{[^}]*outcome=\"confirmed\",queue=\""
-                    + queue
-                    + "\"[^}]*\\} 1\\.0")
-            .containsPattern(
-                "plinth_task_publish_duration_seconds_count\\{[^}]*queue=\""
-                    + queue
-                    + "\"[^}]*\\} 1");
+        PrometheusScrape scrape =
+            new PrometheusScrape(web.get(web.managementPort(), "/prometheus").body());
+        String q = "queue=\"" + queue + "\"";
+        assertThat(scrape.value("plinth_task_published_total", q, "outcome=\"confirmed\""))
+            .isEqualTo(1);
+        assertThat(scrape.value("plinth_task_publish_duration_seconds_count", q)).isEqualTo(1);
       } finally {
         TaskTestSupport.deleteTopology(rabbit, queue);
       }
