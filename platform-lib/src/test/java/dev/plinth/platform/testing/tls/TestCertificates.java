@@ -63,23 +63,14 @@ public final class TestCertificates {
     String name = commonName.replaceAll("[^A-Za-z0-9]", "-");
     Path key = dir.resolve(name + ".key");
     Path certificate = dir.resolve(name + ".pem");
-    openssl(
+    newKey(
         dir,
-        "req",
+        key,
+        certificate,
+        "/CN=" + commonName,
         "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        key.toString(),
-        "-out",
-        certificate.toString(),
         "-days",
         "2",
-        "-subj",
-        "/CN=" + commonName,
         "-addext",
         "basicConstraints=critical,CA:TRUE",
         "-addext",
@@ -120,20 +111,7 @@ public final class TestCertificates {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    openssl(
-        dir,
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        serverKey.toString(),
-        "-out",
-        request.toString(),
-        "-subj",
-        "/CN=" + name);
+    newKey(dir, serverKey, request, "/CN=" + name);
     openssl(
         dir,
         "x509",
@@ -164,6 +142,30 @@ public final class TestCertificates {
         "-passout",
         "pass:" + PASSWORD);
     return new Server(serverCertificate, serverKey, keyStore);
+  }
+
+  /**
+   * A new P-256 key into {@code key} and a request for {@code subject} into {@code out} (with
+   * {@code -x509} among {@code options}: a self-signed certificate).
+   */
+  private static void newKey(Path dir, Path key, Path out, String subject, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-out",
+                out.toString(),
+                "-subj",
+                subject));
+    args.addAll(List.of(options));
+    openssl(dir, args.toArray(String[]::new));
   }
 
   private static void openssl(Path dir, String... args) {
