@@ -1,5 +1,6 @@
 package dev.plinth.platform.boot;
 
+import dev.plinth.platform.config.EnvironmentContract;
 import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.config.PlinthSettings;
 import dev.plinth.platform.tls.TrustBundle;
@@ -31,6 +32,7 @@ final class ContractProperties {
     cache(settings, properties);
     appdata(settings, properties);
     rabbitMq(settings, properties);
+    traces(settings, properties);
     properties.putAll(settings.mode().properties());
     return properties;
   }
@@ -55,6 +57,20 @@ final class ContractProperties {
   /** Sentry is configured by SENTRY_DSN; the DSN itself stays in PlinthSettings, not here. */
   private static void sentry(PlinthSettings settings, Map<String, Object> properties) {
     properties.put(PlinthProperties.SENTRY_CONFIGURED, settings.sentryDsn().isPresent());
+  }
+
+  /**
+   * micronaut-tracing's switch: off, there is no OpenTelemetry SDK, no HTTP span filter and no task
+   * span. On, spans go out over OTLP/HTTP (the SDK's other {@code OTEL_*} variables apply); the
+   * Dockerflow, health and scrape paths are not traced (pollers would bury the requests).
+   */
+  private static void traces(PlinthSettings settings, Map<String, Object> properties) {
+    properties.put(PlinthProperties.TRACING_ENABLED, settings.traces());
+    if (settings.traces()) {
+      properties.put("otel.traces.exporter", "otlp");
+      properties.put("otel.exporter.otlp.protocol", EnvironmentContract.OTLP_PROTOCOL);
+      properties.put("otel.exclusions", List.of("/__[a-z]+__", "/(health|prometheus|info)(/.*)?"));
+    }
   }
 
   /** Named Redis servers: sessions and caches each have their own connection and database. */

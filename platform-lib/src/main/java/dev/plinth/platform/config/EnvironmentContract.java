@@ -33,7 +33,8 @@ public final class EnvironmentContract {
           Variables.RABBITMQ_PASSWORD,
           Variables.SESSION_REDIS_PASSWORD,
           Variables.CACHE_REDIS_PASSWORD,
-          Variables.SENTRY_DSN);
+          Variables.SENTRY_DSN,
+          Variables.OTEL_EXPORTER_OTLP_HEADERS);
 
   /** {@code DATABASE_ENGINE}'s values. */
   public static final List<String> DATABASE_ENGINES = List.of("postgresql", "mysql", "mariadb");
@@ -68,6 +69,10 @@ public final class EnvironmentContract {
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
   private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9._\\-]{1,64}");
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9!_.*'()\\-/]{0,512}");
+  private static final Pattern OTLP_HEADERS = Pattern.compile("[^=,]+=[^,]*(,[^=,]+=[^,]*)*");
+
+  /** The OTLP protocol traces are sent with: OTLP/HTTP, over the JDK's HTTP client. */
+  public static final String OTLP_PROTOCOL = "http/protobuf";
 
   private final ResolvedEnvironment env;
 
@@ -112,7 +117,56 @@ public final class EnvironmentContract {
         Duration.ofSeconds(integer(Variables.CACHE_TTL_SECONDS, 1, 31_536_000, 600)),
         shutdown(mode, debug),
         bool(Variables.APP_OPENAPI_UI, debug),
-        trust());
+        trust(),
+        traces());
+  }
+
+  /**
+   * {@code OTEL_*}: traces are exported when an OTLP endpoint is set (or the exporter named), and
+   * OpenTelemetry stays out of the process otherwise. The SDK reads the rest of its variables
+   * itself; these are the ones that decide whether it starts, checked here so that a value it could
+   * not use stops start-up with one line rather than a stack trace.
+   */
+  private boolean traces() {
+    boolean endpoint = false;
+    for (String name :
+        List.of(
+            Variables.OTEL_EXPORTER_OTLP_ENDPOINT, Variables.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)) {
+      Optional<String> url = value(name);
+      url.ifPresent(u -> httpUrl(name, u));
+      endpoint |= url.isPresent();
+    }
+    for (String name :
+        List.of(
+            Variables.OTEL_EXPORTER_OTLP_PROTOCOL, Variables.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL)) {
+      if (value(name).filter(p -> !p.equals(OTLP_PROTOCOL)).isPresent()) {
+        // grpc needs a gRPC or OkHttp sender; the build ships the JDK's HTTP client only.
+        throw new ConfigurationError(name, OTLP_PROTOCOL + ", the OTLP protocol this build sends");
+      }
+    }
+    value(Variables.OTEL_EXPORTER_OTLP_HEADERS)
+        .filter(h -> !OTLP_HEADERS.matcher(h).matches())
+        .ifPresent(
+            h -> {
+              throw new ConfigurationError(
+                  Variables.OTEL_EXPORTER_OTLP_HEADERS, "comma-separated key=value pairs");
+            });
+    return oneOf(Variables.OTEL_TRACES_EXPORTER, List.of("otlp", "none"))
+        .map("otlp"::equals)
+        .orElse(endpoint);
+  }
+
+  private static void httpUrl(String name, String value) {
+    try {
+      java.net.URI uri = new java.net.URI(value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below, without the value
+    }
+    throw new ConfigurationError(name, "an http:// or https:// URL");
   }
 
   // A load balancer needs a few seconds to see the 503 and stop routing; nothing routes to the

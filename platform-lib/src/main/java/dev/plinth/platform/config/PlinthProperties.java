@@ -47,6 +47,12 @@ public final class PlinthProperties {
   /** {@code true} when {@code SENTRY_DSN} is set. */
   public static final String SENTRY_CONFIGURED = SENTRY + ".configured";
 
+  /**
+   * micronaut-tracing's switch for its OpenTelemetry SDK, HTTP span filters and our task spans; the
+   * contract sets it from {@code OTEL_*}.
+   */
+  public static final String TRACING_ENABLED = "micronaut.otel.enabled";
+
   /** {@code false} keeps Sentry off even with a DSN. */
   public static final String SENTRY_ENABLED = SENTRY + ".enabled";
 

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param shutdown {@code APP_SHUTDOWN_*}: how the process drains when it is told to stop
  * @param openapiUi {@code APP_OPENAPI_UI}: WEB serves Swagger UI
  * @param trust {@code APP_CA_BUNDLE}: the authorities every TLS client trusts, the JVM's and these
+ * @param traces {@code OTEL_*}: spans are recorded and exported over OTLP; false keeps
+ *     OpenTelemetry out entirely
  */
 public record PlinthSettings(
     RunMode mode,
@@ -45,7 +47,8 @@ public record PlinthSettings(
     Duration cacheTtl,
     Shutdown shutdown,
     boolean openapiUi,
-    TrustBundle trust) {
+    TrustBundle trust,
+    boolean traces) {
 
   /**
    * The management surface (docs/observability.md).

@@ -60,6 +60,14 @@ public final class Variables {
   public static final String SENTRY_DSN = "SENTRY_DSN";
   public static final String AWS_REGION = "AWS_REGION";
   public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+  public static final String OTEL_EXPORTER_OTLP_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
+  public static final String OTEL_EXPORTER_OTLP_TRACES_ENDPOINT =
+      "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+  public static final String OTEL_TRACES_EXPORTER = "OTEL_TRACES_EXPORTER";
+  public static final String OTEL_EXPORTER_OTLP_PROTOCOL = "OTEL_EXPORTER_OTLP_PROTOCOL";
+  public static final String OTEL_EXPORTER_OTLP_TRACES_PROTOCOL =
+      "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL";
+  public static final String OTEL_EXPORTER_OTLP_HEADERS = "OTEL_EXPORTER_OTLP_HEADERS";
 
   /** Every variable of the contract, in the order of docs/environment.md. */
   public static final java.util.List<String> ALL =
@@ -114,5 +122,11 @@ public final class Variables {
           APPDATA_PREFIX,
           SENTRY_DSN,
           AWS_REGION,
-          AWS_ENDPOINT_URL);
+          AWS_ENDPOINT_URL,
+          OTEL_EXPORTER_OTLP_ENDPOINT,
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+          OTEL_TRACES_EXPORTER,
+          OTEL_EXPORTER_OTLP_PROTOCOL,
+          OTEL_EXPORTER_OTLP_TRACES_PROTOCOL,
+          OTEL_EXPORTER_OTLP_HEADERS);
 }

@@ -6,6 +6,8 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.encoder.EncoderBase;
 import dev.plinth.platform.secrets.SecretRedactor;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -20,9 +22,10 @@ import org.slf4j.event.KeyValuePair;
  * Logback encoder for mozlog: one JSON object per line with {@code Timestamp} (ns), {@code Type}
  * (the logger name), {@code Logger} (the application name), {@code Hostname}, {@code EnvVersion}
  * "2.0", {@code Severity} (syslog), {@code Pid} and {@code Fields}. Fields hold the message as
- * {@code msg}, SLF4J key-values, MDC entries, and {@code error}/{@code traceback} for an exception.
- * A field value is a scalar, a string, or one level of flat object or array; anything nested deeper
- * is written as its string form. See docs/logging.md.
+ * {@code msg}, SLF4J key-values, MDC entries, {@code error}/{@code traceback} for an exception, and
+ * {@code trace_id}/{@code span_id} while a span is current. A field value is a scalar, a string, or
+ * one level of flat object or array; anything nested deeper is written as its string form. See
+ * docs/logging.md.
  *
  * <p>Logback creates this before Micronaut starts, so the application name comes from {@code
  * APP_NAME} through {@link PlinthLogbackConfigurator}, not from Micronaut.
@@ -30,7 +33,13 @@ import org.slf4j.event.KeyValuePair;
 public final class MozLogEncoder extends EncoderBase<ILoggingEvent> {
   static final String ENV_VERSION = "2.0";
 
-  private static final List<String> RESERVED_FIELDS = List.of("msg", "error", "traceback");
+  /** The fields naming the current span, on every line written while one is current. */
+  public static final String TRACE_ID = "trace_id";
+
+  public static final String SPAN_ID = "span_id";
+
+  private static final List<String> RESERVED_FIELDS =
+      List.of("msg", "error", "traceback", TRACE_ID, SPAN_ID);
   private static final long PID = ProcessHandle.current().pid();
 
   private static final ThreadLocal<JsonLineWriter> WRITERS =
@@ -158,6 +167,15 @@ public final class MozLogEncoder extends EncoderBase<ILoggingEvent> {
         first = key(out, key, first);
         out.string(redactor.redact(entry.getValue()));
       }
+    }
+    // The span current where the line was logged (the appender is synchronous): the ids a trace
+    // viewer and a log search join on. Invalid, and so absent, while tracing is off.
+    SpanContext span = Span.current().getSpanContext();
+    if (span.isValid()) {
+      first = key(out, TRACE_ID, first);
+      out.string(span.getTraceId());
+      key(out, SPAN_ID, first);
+      out.string(span.getSpanId());
     }
   }
 

@@ -351,4 +351,68 @@ class EnvironmentContractTest {
     assertThat(parse(TestModes.WEB, "APP_DEBUG", "true", "PORT", "0", "APP_MANAGEMENT_PORT", "0"))
         .isNotNull();
   }
+
+  @Test
+  void tracesAreOnlyWhereAnOtlpEndpointOrTheExporterIsNamed() {
+    assertThat(parse(TestModes.WEB, "APP_DEBUG", "true").traces()).isFalse();
+    assertThat(
+            parse(
+                    TestModes.TASK,
+                    "APP_DEBUG",
+                    "true",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT",
+                    "http://collector:4318")
+                .traces())
+        .isTrue();
+    assertThat(
+            parse(
+                    TestModes.TASK,
+                    "APP_DEBUG",
+                    "true",
+                    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                    "https://collector/v1/traces")
+                .traces())
+        .isTrue();
+    assertThat(parse(TestModes.TASK, "APP_DEBUG", "true", "OTEL_TRACES_EXPORTER", "otlp").traces())
+        .isTrue();
+    assertThat(
+            parse(
+                    TestModes.WEB,
+                    "APP_DEBUG",
+                    "true",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT",
+                    "http://collector:4318",
+                    "OTEL_TRACES_EXPORTER",
+                    "none")
+                .traces())
+        .isFalse();
+  }
+
+  @Test
+  void anOtlpSettingTheExporterCannotUseStopsStartUpWithoutItsValue() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    TestModes.WEB, "APP_DEBUG", "true", "OTEL_EXPORTER_OTLP_ENDPOINT", "collector"))
+        .hasMessage("OTEL_EXPORTER_OTLP_ENDPOINT: expected an http:// or https:// URL");
+    assertThatThrownBy(
+            () -> parse(TestModes.WEB, "APP_DEBUG", "true", "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"))
+        .hasMessage(
+            "OTEL_EXPORTER_OTLP_PROTOCOL: expected http/protobuf, the OTLP protocol this build sends");
+    assertThatThrownBy(
+            () -> parse(TestModes.WEB, "APP_DEBUG", "true", "OTEL_TRACES_EXPORTER", "zipkin"))
+        .hasMessage("OTEL_TRACES_EXPORTER: expected one of otlp, none");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    TestModes.WEB,
+                    "APP_DEBUG",
+                    "true",
+                    "OTEL_EXPORTER_OTLP_HEADERS",
+                    "Authorization Bearer s3cr3t-token"))
+        .hasMessage("OTEL_EXPORTER_OTLP_HEADERS: expected comma-separated key=value pairs")
+        .message()
+        .doesNotContain("s3cr3t");
+    assertThat(EnvironmentContract.SECRET_VARIABLES).contains("OTEL_EXPORTER_OTLP_HEADERS");
+  }
 }

@@ -12,6 +12,7 @@ import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.PoisonMessageException;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
 import dev.plinth.platform.tasks.state.TaskRuns;
+import dev.plinth.platform.tracing.TaskTracing;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.propagation.PropagatedContext;
 import jakarta.annotation.PreDestroy;
@@ -85,6 +86,7 @@ public class TaskExecution {
   }
 
   private final TaskMetrics metrics;
+  private final TaskTracing tracing;
   private final TaskRegistry registry;
   private final TaskRuns runs;
   private final TasksConfiguration configuration;
@@ -96,9 +98,11 @@ public class TaskExecution {
       TaskRuns runs,
       TasksConfiguration configuration,
       CeleryProtocol protocol,
-      TaskMetrics metrics) {
+      TaskMetrics metrics,
+      TaskTracing tracing) {
     this.registry = registry;
     this.metrics = metrics;
+    this.tracing = tracing;
     this.runs = runs;
     this.configuration = configuration;
     this.protocol = protocol;
@@ -142,21 +146,43 @@ public class TaskExecution {
     long startNanos = System.nanoTime();
     Outcome outcome;
     metrics.started();
-    // The enqueuing request's id: in the MDC of every line, and on the tasks this one enqueues.
-    try (PropagatedContext.Scope rid =
-        message.rid() == null
-            ? PropagatedContext.getOrEmpty().propagate()
-            : RequestIds.propagate(message.rid())) {
-      outcome = attempt(message, received, redelivered);
-    } finally {
-      MDC.remove("task_id");
-      MDC.remove("task_name");
-      MDC.remove("attempt");
-      MDC.remove("queue");
-      metrics.finished();
+    // The attempt's span: current for the handler's log lines and the tasks it enqueues.
+    TaskTracing.Run span = tracing.run(message, queue);
+    try {
+      // The enqueuing request's id: in the MDC of every line, and on the tasks this one enqueues.
+      try (PropagatedContext.Scope rid =
+          message.rid() == null
+              ? PropagatedContext.getOrEmpty().propagate()
+              : RequestIds.propagate(message.rid())) {
+        outcome = attempt(message, received, redelivered);
+      } finally {
+        MDC.remove("task_id");
+        MDC.remove("task_name");
+        MDC.remove("attempt");
+        MDC.remove("queue");
+        metrics.finished();
+      }
+      summary(message, queue, outcome, received, startNanos);
+    } catch (RuntimeException | Error e) {
+      span.end("FAILURE", e);
+      throw e;
     }
-    summary(message, queue, outcome, received, startNanos);
+    endSpan(span, outcome);
     return outcome;
+  }
+
+  private static void endSpan(TaskTracing.Run span, Outcome outcome) {
+    if (outcome instanceof Succeeded) {
+      span.end("SUCCESS", null);
+    } else if (outcome instanceof AlreadyDone) {
+      span.end("IGNORED", null);
+    } else if (outcome instanceof Retry retry) {
+      span.end("RETRY", retry.error());
+    } else if (outcome instanceof Dead dead) {
+      span.end("FAILURE", dead.error());
+    } else {
+      span.end("REVOKED", null);
+    }
   }
 
   private Outcome attempt(TaskMessage message, Instant received, boolean redelivered) {

@@ -100,6 +100,9 @@ public final class CeleryProtocol {
     putIfSet(headers, "plinth_backoff_ms", m.backoffMillis());
     putIfSet(headers, "plinth_backoff_multiplier", m.backoffMultiplier());
     putIfSet(headers, "plinth_enqueued_at", m.enqueuedAt() == null ? null : iso(m.enqueuedAt()));
+    // W3C trace context where opentelemetry-instrumentation-celery puts it: message headers.
+    putIfSet(headers, "traceparent", m.traceparent());
+    putIfSet(headers, "tracestate", m.tracestate());
     AMQP.BasicProperties properties =
         new AMQP.BasicProperties.Builder()
             .contentType(JSON)
@@ -186,6 +189,8 @@ public final class CeleryProtocol {
         .backoffMultiplier(
             headers.get("plinth_backoff_multiplier") instanceof Number n ? n.doubleValue() : null)
         .enqueuedAt(instant(headers, "plinth_enqueued_at"))
+        .traceparent(HeaderLimits.traceContext(string(headers.get("traceparent"))))
+        .tracestate(HeaderLimits.traceContext(string(headers.get("tracestate"))))
         .build();
   }
 

@@ -13,7 +13,24 @@ public final class HeaderLimits {
   /** {@code task_run.task_name VARCHAR(200)}. */
   static final int TASK_NAME_MAX = 200;
 
+  /** W3C's bound for {@code tracestate} (32 members); a {@code traceparent} is 55 characters. */
+  static final int TRACE_CONTEXT_MAX = 512;
+
   private HeaderLimits() {}
+
+  /**
+   * A {@code traceparent} or {@code tracestate} header as carried on: null when absent, longer than
+   * {@value #TRACE_CONTEXT_MAX} characters or not printable ASCII. Trace context that does not hold
+   * is dropped, as W3C asks, never fatal: the run starts a trace of its own.
+   */
+  static String traceContext(String value) {
+    if (value == null
+        || value.length() > TRACE_CONTEXT_MAX
+        || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      return null;
+    }
+    return value;
+  }
 
   /**
    * {@code value} when it is 1-{@value #ID_MAX} characters of {@code [A-Za-z0-9._:@-]}.

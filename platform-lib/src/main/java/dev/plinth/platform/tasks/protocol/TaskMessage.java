@@ -26,6 +26,8 @@ import java.time.Instant;
  * @param backoffMillis {@code plinth_backoff_ms}, or null for the default
  * @param backoffMultiplier {@code plinth_backoff_multiplier}, or null for the default
  * @param enqueuedAt {@code plinth_enqueued_at}: first publication, for queue-wait figures
+ * @param traceparent W3C {@code traceparent} header (the publishing span), or null
+ * @param tracestate W3C {@code tracestate} header, or null
  */
 public record TaskMessage(
     String id,
@@ -45,7 +47,9 @@ public record TaskMessage(
     Integer maxRetries,
     Long backoffMillis,
     Double backoffMultiplier,
-    Instant enqueuedAt) {
+    Instant enqueuedAt,
+    String traceparent,
+    String tracestate) {
 
   public int attempt() {
     return retries + 1;
@@ -81,7 +85,9 @@ public record TaskMessage(
         .maxRetries(maxRetries)
         .backoffMillis(backoffMillis)
         .backoffMultiplier(backoffMultiplier)
-        .enqueuedAt(enqueuedAt);
+        .enqueuedAt(enqueuedAt)
+        .traceparent(traceparent)
+        .tracestate(tracestate);
   }
 
   /** Builds a {@link TaskMessage} field by field. */
@@ -104,6 +110,8 @@ public record TaskMessage(
     private Long backoffMillis;
     private Double backoffMultiplier;
     private Instant enqueuedAt;
+    private String traceparent;
+    private String tracestate;
 
     private Builder() {}
 
@@ -197,6 +205,16 @@ public record TaskMessage(
       return this;
     }
 
+    public Builder traceparent(String traceparent) {
+      this.traceparent = traceparent;
+      return this;
+    }
+
+    public Builder tracestate(String tracestate) {
+      this.tracestate = tracestate;
+      return this;
+    }
+
     public TaskMessage build() {
       return new TaskMessage(
           id,
@@ -216,7 +234,9 @@ public record TaskMessage(
           maxRetries,
           backoffMillis,
           backoffMultiplier,
-          enqueuedAt);
+          enqueuedAt,
+          traceparent,
+          tracestate);
     }
   }
 }

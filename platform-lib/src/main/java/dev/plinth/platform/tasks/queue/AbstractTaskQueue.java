@@ -11,6 +11,7 @@ import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
 import dev.plinth.platform.tasks.state.TaskRuns;
 import dev.plinth.platform.tasks.state.TaskStateException;
+import dev.plinth.platform.tracing.TaskTracing;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
@@ -37,6 +38,7 @@ abstract class AbstractTaskQueue implements TaskQueue {
   protected final TaskRuns runs;
   protected final TasksConfiguration configuration;
   private final JsonMapper json;
+  private final TaskTracing tracing;
   private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
   AbstractTaskQueue(
@@ -44,8 +46,10 @@ abstract class AbstractTaskQueue implements TaskQueue {
       CeleryProtocol protocol,
       TaskRuns runs,
       TasksConfiguration configuration,
-      JsonMapper json) {
+      JsonMapper json,
+      TaskTracing tracing) {
     this.execution = execution;
+    this.tracing = tracing;
     this.protocol = protocol;
     this.runs = runs;
     this.configuration = configuration;
@@ -110,20 +114,24 @@ abstract class AbstractTaskQueue implements TaskQueue {
           "an idempotency key names one task: enqueue keyed tasks one by one");
     }
     String queue = queueOf(options);
+    if (payloads.isEmpty()) {
+      return List.of();
+    }
+    // One publish span for the batch: each run is its child.
+    TaskTracing.Publish span = tracing.publish(task.name(), queue, null);
     List<TaskMessage> messages = new ArrayList<>(payloads.size());
     for (P payload : payloads) {
-      messages.add(build(task, payload, options, null, UUID.randomUUID().toString()));
-    }
-    if (messages.isEmpty()) {
-      return List.of();
+      messages.add(span.stamp(build(task, payload, options, null, UUID.randomUUID().toString())));
     }
     runs.queuedAll(messages, Instant.now());
     try {
       dispatchAll(queue, messages);
     } catch (RuntimeException e) {
+      span.end(e);
       messages.forEach(m -> runs.forget(m.id()));
       throw e;
     }
+    span.end(null);
     List<String> ids = messages.stream().map(TaskMessage::id).toList();
     confirmed(ids);
     return ids;
@@ -154,12 +162,17 @@ abstract class AbstractTaskQueue implements TaskQueue {
     if (!fresh && options.idempotencyKey() != null && !runs.unpublished(id)) {
       return message;
     }
+    String queue = queueOf(options);
+    TaskTracing.Publish span = tracing.publish(task.name(), queue, id);
+    message = span.stamp(message);
     try {
-      dispatch(queueOf(options), message);
+      dispatch(queue, message);
     } catch (RuntimeException e) {
+      span.end(e);
       runs.forget(id);
       throw e;
     }
+    span.end(null);
     confirmed(List.of(id));
     return message;
   }

@@ -12,6 +12,7 @@ import dev.plinth.platform.tasks.execution.TaskExecution;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
 import dev.plinth.platform.tasks.state.TaskRuns;
+import dev.plinth.platform.tracing.TaskTracing;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -40,8 +41,9 @@ public class AmqpTaskQueue extends AbstractTaskQueue {
       CeleryProtocol protocol,
       TaskRuns runs,
       TasksConfiguration configuration,
-      JsonMapper json) {
-    super(execution, protocol, runs, configuration, json);
+      JsonMapper json,
+      TaskTracing tracing) {
+    super(execution, protocol, runs, configuration, json, tracing);
     this.broker = broker;
   }
 

@@ -7,6 +7,7 @@ import dev.plinth.platform.tasks.execution.TaskThreads;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
 import dev.plinth.platform.tasks.state.TaskRuns;
+import dev.plinth.platform.tracing.TaskTracing;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
@@ -45,8 +46,9 @@ public class InProcessTaskQueue extends AbstractTaskQueue {
       TaskRuns runs,
       TasksConfiguration configuration,
       JsonMapper json,
+      TaskTracing tracing,
       @Value("${" + PlinthProperties.WORKER_COUNT + ":1}") int workerCount) {
-    super(execution, protocol, runs, configuration, json);
+    super(execution, protocol, runs, configuration, json, tracing);
     this.executor =
         TaskThreads.pool(
             workerCount,
