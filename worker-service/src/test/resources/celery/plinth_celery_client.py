@@ -32,5 +32,10 @@ cases = {
         headers={"plinth_max_retries": 0}),
     "countdown": app.send_task("test.echo", kwargs={"text": "later", "workMillis": 0}, countdown=2),
 }
+if os.environ.get("PLINTH_TRACEPARENT"):
+    # As opentelemetry-instrumentation-celery sends it: W3C trace context in the message headers.
+    cases["traced"] = app.send_task(
+        "test.echo", kwargs={"text": "traced", "workMillis": 0},
+        headers={"traceparent": os.environ["PLINTH_TRACEPARENT"], "tracestate": "py=1"})
 for name, result in cases.items():
     print(json.dumps({"case": name, "id": result.id, **outcome(result)}), flush=True)

@@ -16,3 +16,11 @@ app.conf.worker_hijack_root_logger = False
 @app.task(name="py.add")
 def add(a, b):
     return a + b
+
+
+@app.task(name="py.trace_context", bind=True)
+def trace_context(self):
+    """The W3C trace context the message carried, where opentelemetry-instrumentation-celery
+    reads it: the task request, which Celery fills from the message headers."""
+    return {"traceparent": self.request.get("traceparent"),
+            "tracestate": self.request.get("tracestate")}

@@ -9,6 +9,7 @@ import dev.plinth.platform.tasks.TaskOptions;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TaskTestSupport;
 import dev.plinth.platform.testing.TestServices;
+import dev.plinth.platform.tracing.LocalOtlpReceiver;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Plinth and real Celery (Debian python3-celery 5.2.6, installed by scripts/install-test-deps.sh)
  * on one broker: a Celery client calls a Plinth worker through rpc://, and Plinth calls a task on a
- * Celery worker.
+ * Celery worker; W3C trace context crosses both ways in the message headers, where
+ * opentelemetry-instrumentation-celery writes and reads it.
  */
 class CeleryInteropTest {
   static final String PYTHON = "/usr/bin/python3";
@@ -43,6 +45,16 @@ class CeleryInteropTest {
   static String celeryQueue;
   static ApplicationContext worker;
   static Path scripts;
+  static LocalOtlpReceiver receiver;
+
+  static final String TRACE = "5b8efff798038103d269b633813fc60c";
+  static final String PY_SPAN = "eee19b7ec3c1b174";
+
+  @Serdeable
+  public record NoArguments() {}
+
+  static final TaskDefinition<NoArguments> PY_TRACE_CONTEXT =
+      TaskDefinition.of("py.trace_context", NoArguments.class);
 
   @BeforeAll
   static void start() throws Exception {
@@ -54,6 +66,9 @@ class CeleryInteropTest {
     queue = TaskTestSupport.uniqueQueue("plinth-celery");
     celeryQueue = TaskTestSupport.uniqueQueue("plinth-celery-py");
     Map<String, String> env = TaskTestSupport.environment(TaskTestSupport.freshDatabase(), queue);
+    receiver = new LocalOtlpReceiver();
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
+    env.put("OTEL_BSP_SCHEDULE_DELAY", "50");
     worker = PlinthApplication.builder(Application.MODE, Application.class, env).start();
     scripts = Files.createTempDirectory("plinth-celery");
     for (String script : List.of("plinth_celery_client.py", "plinth_celery_worker.py")) {
@@ -68,6 +83,9 @@ class CeleryInteropTest {
     if (worker != null) {
       worker.close();
     }
+    if (receiver != null) {
+      receiver.close();
+    }
     try (var rabbit = TaskTestSupport.rabbit()) {
       TaskTestSupport.deleteTopology(rabbit, queue);
       TaskTestSupport.deleteTopology(rabbit, celeryQueue);
@@ -81,6 +99,7 @@ class CeleryInteropTest {
             .directory(scripts.toFile())
             .redirectErrorStream(true);
     clientBuilder.environment().put("PLINTH_CELERY_BROKER", broker());
+    clientBuilder.environment().put("PLINTH_TRACEPARENT", "00-" + TRACE + "-" + PY_SPAN + "-01");
     Process client = clientBuilder.start();
     String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -116,6 +135,22 @@ class CeleryInteropTest {
     JsonNode countdown = cases.get("countdown");
     assertThat(countdown.get("status").getStringValue()).isEqualTo("SUCCESS");
     assertThat(countdown.get("value").get("text").getStringValue()).isEqualTo("later");
+
+    // The Python client's trace context: the Plinth run is a child of its publishing span.
+    String traced = cases.get("traced").get("id").getStringValue();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                receiver.named("run/test.echo").stream()
+                    .anyMatch(s -> traced.equals(s.attributes().get("messaging.message.id"))));
+    var run =
+        receiver.named("run/test.echo").stream()
+            .filter(s -> traced.equals(s.attributes().get("messaging.message.id")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(run.traceId()).isEqualTo(TRACE);
+    assertThat(run.parentSpanId()).isEqualTo(PY_SPAN);
   }
 
   @Test
@@ -164,6 +199,21 @@ class CeleryInteropTest {
 
       assertThat(sum).isEqualTo(42);
       assertThat(read(log)).contains("py.add");
+
+      // What the Celery task sees of Plinth's trace context: its publishing span's.
+      Map<?, ?> seen =
+          tasks.call(
+              PY_TRACE_CONTEXT,
+              new NoArguments(),
+              Map.class,
+              Duration.ofSeconds(30),
+              TaskOptions.defaults().queue(celeryQueue));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !receiver.named("apply_async/py.trace_context").isEmpty());
+      var publish = receiver.named("apply_async/py.trace_context").get(0);
+      assertThat(seen.get("traceparent"))
+          .isEqualTo("00-" + publish.traceId() + "-" + publish.spanId() + "-01");
     } finally {
       celery.destroy();
       celery.waitFor(20, TimeUnit.SECONDS);
