@@ -56,7 +56,7 @@ run_worker() { # WORKERS RECORD QUEUE [JVM_FLAG...]
   env -i PATH="$PATH" APP_DEBUG=true PORT=0 APP_MANAGEMENT_PORT=0 APP_WORKER_COUNT="$1" \
     RABBITMQ_HOST=127.0.0.1 RABBITMQ_VHOST="$VHOST" DATABASE_HOST=127.0.0.1 DATABASE_NAME="$DB" \
     DATABASE_USERNAME=postgres PLINTH_TASKS_RECORD_STATE="$2" PLINTH_TASKS_QUEUES="$3" \
-    PLINTH_METRICS_ENABLED="${METRICS:-true}" \
+    PLINTH_METRICS_ENABLED="${METRICS:-true}" OTEL_EXPORTER_OTLP_ENDPOINT="${OTLP:-}" \
     PLINTH_TASKS_DEFAULT_QUEUE="$3" PLINTH_TASKS_PREFETCH="${PREFETCH:-256}" \
     java -Xmx512m "${@:4}" -cp "$CP" dev.plinth.worker.Application >"$WORK/worker-$3.log" 2>&1 &
   WPID=$!
@@ -87,15 +87,24 @@ for workers in 1 4; do
   done
 done
 
-# What the meters cost (docs/observability.md): state on, one worker, metrics off, beside the
-# metrics-on run of the loop above and a second metrics-on run after it.
+# What the meters and traces cost (docs/observability.md): state on, one worker, metrics off,
+# beside the metrics-on run of the loop above, a second metrics-on run after it, and a run with
+# traces on too (a span per task, exported to a local OTLP/HTTP sink, bench/baseline/otlp_sink.py).
+$PY bench/baseline/otlp_sink.py "$WORK/otlp.port" >"$WORK/otlp.log" &
+SINK=$!
+for _ in $(seq 1 100); do [ -s "$WORK/otlp.port" ] && break; sleep 0.1; done
 declare -A meters
-for metrics in false true; do
-  q="plinth-metrics-$metrics"
-  METRICS=$metrics run_worker 1 true "$q"
-  meters[$metrics]=$(throughput "$q" test.flaky)
+for config in false true traced; do
+  q="plinth-metrics-$config"
+  if [ "$config" = traced ]; then
+    OTLP="http://127.0.0.1:$(cat "$WORK/otlp.port")" run_worker 1 true "$q"
+  else
+    METRICS=$config run_worker 1 true "$q"
+  fi
+  meters[$config]=$(throughput "$q" test.flaky)
   kill -TERM "$WPID"; wait "$WPID" 2>/dev/null || true
 done
+kill -TERM "$SINK"; wait "$SINK" 2>/dev/null || true
 
 declare -A cold cpu
 run_worker 1 true plinth-fresh
@@ -166,6 +175,7 @@ out="bench/results/tasks-$(date -u +%Y%m%dT%H%M%SZ).md"
     done
   done
   echo "| Plinth WORKER, APP_WORKER_COUNT=1, state recording true, metrics off / on (again) | ${meters[false]} / ${meters[true]} | on ÷ off: $(awk -v a="${meters[true]}" -v b="${meters[false]}" 'BEGIN {printf "%.2f", a/b}'), first on-run ÷ off: $(awk -v a="${plinth[1-true]}" -v b="${meters[false]}" 'BEGIN {printf "%.2f", a/b}') | - | - |"
+  echo "| Plinth WORKER, as above, metrics and traces on (OTLP sink: $(cat "$WORK/otlp.log")) | ${meters[traced]} | traced ÷ metrics off: $(awk -v a="${meters[traced]}" -v b="${meters[false]}" 'BEGIN {printf "%.2f", a/b}') | - | - |"
   echo "| Celery 5.2.6 prefork x2, acks_late | $celery | $(awk -v a="$celery" -v b="$rawbest" 'BEGIN {printf "%.2f", a/b}') | 1.00 | - |"
   echo
   echo "A freshly started worker (APP_WORKER_COUNT=1, state on), its first $FRESH_N tasks, JIT warm-up included:"

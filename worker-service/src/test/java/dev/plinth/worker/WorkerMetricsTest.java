@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Connection;
+import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.tasks.TaskTestSupport;
 import dev.plinth.platform.tasks.broker.BrokerClient;
 import dev.plinth.platform.testing.FreePorts;
@@ -87,6 +88,15 @@ class WorkerMetricsTest {
             .isEqualTo(1);
         assertThat(value(scrape, "plinth_task_dead_lettered_total", q(queue))).isEqualTo(2);
         assertThat(value(scrape, "plinth_task_in_flight")).isZero();
+        // The default prefetch (four per worker thread), all of it settled once the runs ended.
+        assertThat(value(scrape, "plinth_task_prefetch"))
+            .isEqualTo(
+                4
+                    * worker
+                        .context()
+                        .getProperty(PlinthProperties.WORKER_COUNT, Integer.class)
+                        .orElseThrow());
+        assertThat(value(scrape, "plinth_task_unacked")).isZero();
         // The AMQP client's own meters, one set per named connection.
         assertThat(value(scrape, "rabbitmq_connections", "connection=\"plinth-consumer\""))
             .isEqualTo(1);
@@ -100,6 +110,15 @@ class WorkerMetricsTest {
             .isEqualTo(2);
 
         new PrometheusScrape(scrape).assertHasTheAlertRulesMetrics("plinth_task_");
+
+        // A task running holds its delivery unacknowledged, and is in flight, until it ends.
+        producer.send(queue, "test.echo", new TestTasks.Echo("slow", 3000));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    value(scrape(worker), "plinth_task_unacked") == 1
+                        && value(scrape(worker), "plinth_task_in_flight") == 1);
 
         // A dead letter taken off its queue (as a requeue does): the depth follows.
         assertThat(producer.get(BrokerClient.deadLetterQueue(queue))).isNotNull();

@@ -10,6 +10,7 @@ import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.broker.BrokerClient;
 import dev.plinth.platform.tasks.execution.TaskExecution;
 import dev.plinth.platform.tasks.execution.TaskThreads;
+import dev.plinth.platform.tasks.metrics.TaskMetrics;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.state.TaskRuns;
 import io.micronaut.context.annotation.Requires;
@@ -70,6 +71,7 @@ public class TaskWorker {
 
   private final BrokerClient broker;
   private final TaskRuns runs;
+  private final TaskMetrics metrics;
   private final TasksConfiguration configuration;
   private final int workerCount;
   private final ThreadPoolExecutor executor;
@@ -90,8 +92,10 @@ public class TaskWorker {
       CeleryProtocol protocol,
       TaskRuns runs,
       TasksConfiguration configuration,
+      TaskMetrics metrics,
       @Value("${" + PlinthProperties.WORKER_COUNT + ":1}") int workerCount) {
     this.broker = broker;
+    this.metrics = metrics;
     this.runs = runs;
     this.configuration = configuration;
     this.workerCount = workerCount;
@@ -131,6 +135,12 @@ public class TaskWorker {
       sweeper =
           timer.scheduleWithFixedDelay(a::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
       c.basicQos(prefetch);
+      metrics.consuming(
+          prefetch,
+          () -> {
+            Acknowledgements current = acks;
+            return current == null ? 0 : current.unsettled();
+          });
       for (String queue : queues) {
         String tag = c.basicConsume(queue, false, new Consumer(c, a, queue));
         consumers.put(queue, tag);

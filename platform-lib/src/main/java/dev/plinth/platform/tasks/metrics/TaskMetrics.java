@@ -3,6 +3,7 @@ package dev.plinth.platform.tasks.metrics;
 import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.tasks.TaskRegistry;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * Records what the task layer does, on Micrometer when it is on (WEB, WORKER, BEAT) and nowhere
@@ -43,6 +45,17 @@ public class TaskMetrics {
     this.tasks = tasks;
     if (this.registry != null) {
       this.registry.gauge("plinth.task.in.flight", inFlight);
+    }
+  }
+
+  /**
+   * A consumer's prefetch window and how much of it is delivered but not yet acknowledged: held by
+   * running tasks, by successes waiting for their group commit, or by ETAs.
+   */
+  public void consuming(int prefetch, IntSupplier unacknowledged) {
+    if (registry != null) {
+      Gauge.builder("plinth.task.prefetch", () -> prefetch).register(registry);
+      Gauge.builder("plinth.task.unacked", unacknowledged::getAsInt).register(registry);
     }
   }
 
