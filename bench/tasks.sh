@@ -3,8 +3,8 @@
 # consumes -> ack) with run-state recording on and off, at APP_WORKER_COUNT 1 and 4, beside two
 # baselines measured in the same run: the raw RabbitMQ Java client (1 publisher with confirms +
 # 1 consumer with manual acks, same queue settings) and Celery (Debian python3-celery, prefork x2,
-# acks_late) draining no-op tasks. Then enqueue->start latency p50/p99 at a steady 500 tasks/s
-# (state on, 4 workers) and the worker's RSS.
+# acks_late) draining no-op tasks. What the meters and traces cost, in interleaved rounds. Then
+# enqueue->start latency p50/p99 at a steady 500 tasks/s (state on, 4 workers) and the worker's RSS.
 #
 #   bench/tasks.sh          # N=50000 tasks per throughput run, LAT_N=10000 at 500/s
 #
@@ -57,6 +57,7 @@ run_worker() { # WORKERS RECORD QUEUE [JVM_FLAG...]
     RABBITMQ_HOST=127.0.0.1 RABBITMQ_VHOST="$VHOST" DATABASE_HOST=127.0.0.1 DATABASE_NAME="$DB" \
     DATABASE_USERNAME=postgres PLINTH_TASKS_RECORD_STATE="$2" PLINTH_TASKS_QUEUES="$3" \
     PLINTH_METRICS_ENABLED="${METRICS:-true}" OTEL_EXPORTER_OTLP_ENDPOINT="${OTLP:-}" \
+    ${SAMPLE:+OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=$SAMPLE} \
     PLINTH_TASKS_DEFAULT_QUEUE="$3" PLINTH_TASKS_PREFETCH="${PREFETCH:-256}" \
     java -Xmx512m "${@:4}" -cp "$CP" dev.plinth.worker.Application >"$WORK/worker-$3.log" 2>&1 &
   WPID=$!
@@ -87,24 +88,34 @@ for workers in 1 4; do
   done
 done
 
-# What the meters and traces cost (docs/observability.md): state on, one worker, metrics off,
-# beside the metrics-on run of the loop above, a second metrics-on run after it, and a run with
-# traces on too (a span per task, exported to a local OTLP/HTTP sink, bench/baseline/otlp_sink.py).
+# What the meters and traces cost (docs/observability.md): state on, one worker; metrics off,
+# metrics on, traces on too (a span per task, exported to a local OTLP/HTTP sink,
+# bench/baseline/otlp_sink.py) and traces on with one trace in ten sampled
+# (OTEL_TRACES_SAMPLER=parentbased_traceidratio 0.1). OBS_ROUNDS rounds (default 3), the four
+# interleaved in each, so that the machine's drift falls on all four alike; medians reported.
 $PY bench/baseline/otlp_sink.py "$WORK/otlp.port" >"$WORK/otlp.log" &
 SINK=$!
 for _ in $(seq 1 100); do [ -s "$WORK/otlp.port" ] && break; sleep 0.1; done
+OTLP_SINK="http://127.0.0.1:$(cat "$WORK/otlp.port")"
 declare -A meters
-for config in false true traced; do
-  q="plinth-metrics-$config"
-  if [ "$config" = traced ]; then
-    OTLP="http://127.0.0.1:$(cat "$WORK/otlp.port")" run_worker 1 true "$q"
-  else
-    METRICS=$config run_worker 1 true "$q"
-  fi
-  meters[$config]=$(throughput "$q" test.flaky)
-  kill -TERM "$WPID"; wait "$WPID" 2>/dev/null || true
+for round in $(seq 1 "${OBS_ROUNDS:-3}"); do
+  for config in false true traced sampled; do
+    q="plinth-obs-$config-$round"
+    case $config in
+      traced) OTLP=$OTLP_SINK run_worker 1 true "$q" ;;
+      sampled) OTLP=$OTLP_SINK SAMPLE=0.1 run_worker 1 true "$q" ;;
+      *) METRICS=$config run_worker 1 true "$q" ;;
+    esac
+    meters[$config]+="$(throughput "$q" test.flaky) "
+    kill -TERM "$WPID"; wait "$WPID" 2>/dev/null || true
+  done
 done
 kill -TERM "$SINK"; wait "$SINK" 2>/dev/null || true
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+for config in false true traced sampled; do
+  meters[median-$config]=$(median <<<"${meters[$config]}")
+done
 
 declare -A cold cpu
 run_worker 1 true plinth-fresh
@@ -174,9 +185,21 @@ out="bench/results/tasks-$(date -u +%Y%m%dT%H%M%SZ).md"
       echo "| Plinth WORKER, APP_WORKER_COUNT=$workers, state recording $record | $v | $(awk -v a="$v" -v b="$rawbest" 'BEGIN {printf "%.2f", a/b}') | $(awk -v a="$v" -v b="$celery" 'BEGIN {printf "%.2f", a/b}') | ${rss[$workers-$record]} |"
     done
   done
-  echo "| Plinth WORKER, APP_WORKER_COUNT=1, state recording true, metrics off / on (again) | ${meters[false]} / ${meters[true]} | on ÷ off: $(awk -v a="${meters[true]}" -v b="${meters[false]}" 'BEGIN {printf "%.2f", a/b}'), first on-run ÷ off: $(awk -v a="${plinth[1-true]}" -v b="${meters[false]}" 'BEGIN {printf "%.2f", a/b}') | - | - |"
-  echo "| Plinth WORKER, as above, metrics and traces on (OTLP sink: $(cat "$WORK/otlp.log")) | ${meters[traced]} | traced ÷ metrics off: $(awk -v a="${meters[traced]}" -v b="${meters[false]}" 'BEGIN {printf "%.2f", a/b}') | - | - |"
   echo "| Celery 5.2.6 prefork x2, acks_late | $celery | $(awk -v a="$celery" -v b="$rawbest" 'BEGIN {printf "%.2f", a/b}') | 1.00 | - |"
+  echo
+  echo "What the meters and traces cost: APP_WORKER_COUNT=1, state on, ${OBS_ROUNDS:-3} interleaved rounds (OTLP sink: $(cat "$WORK/otlp.log")):"
+  echo
+  echo "| worker | tasks/s, median | ÷ metrics off | every round |"
+  echo "| --- | ---: | ---: | --- |"
+  for config in false true traced sampled; do
+    case $config in
+      false) label="metrics off" ;;
+      true) label="metrics on" ;;
+      traced) label="metrics and traces on, every task sampled" ;;
+      sampled) label="metrics and traces on, one in ten sampled" ;;
+    esac
+    echo "| $label | ${meters[median-$config]} | $(ratio "${meters[median-$config]}" "${meters[median-false]}") | ${meters[$config]}|"
+  done
   echo
   echo "A freshly started worker (APP_WORKER_COUNT=1, state on), its first $FRESH_N tasks, JIT warm-up included:"
   echo

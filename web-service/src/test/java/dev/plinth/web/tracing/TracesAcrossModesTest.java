@@ -86,10 +86,11 @@ class TracesAcrossModesTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-    // A poller's request is not traced.
-    http.send(
-        HttpRequest.newBuilder(base.resolve("/__lbheartbeat__")).build(),
-        HttpResponse.BodyHandlers.discarding());
+    // A poller's requests are not traced.
+    for (String path : List.of("/__heartbeat__", "/__version__")) {
+      http.send(
+          HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.discarding());
+    }
 
     await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.named("run/" + EXPORT).isEmpty());
     List<ReceivedSpan> server =
