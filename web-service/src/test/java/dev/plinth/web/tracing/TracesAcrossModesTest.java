@@ -89,7 +89,8 @@ class TracesAcrossModesTest {
     // A poller's requests are not traced.
     for (String path : List.of("/__heartbeat__", "/__version__")) {
       http.send(
-          HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.discarding());
+          HttpRequest.newBuilder(base.resolve(path)).build(),
+          HttpResponse.BodyHandlers.discarding());
     }
 
     await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.named("run/" + EXPORT).isEmpty());
