@@ -71,6 +71,10 @@ class TracesAcrossModesTest {
     }
   }
 
+  private static List<ReceivedSpan> serverSpans(LocalOtlpReceiver receiver) {
+    return receiver.spans().stream().filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER).toList();
+  }
+
   private static void traced(Map<String, String> env, LocalOtlpReceiver receiver) {
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
     env.put("OTEL_BSP_SCHEDULE_DELAY", "50");
@@ -93,9 +97,15 @@ class TracesAcrossModesTest {
           HttpResponse.BodyHandlers.discarding());
     }
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.named("run/" + EXPORT).isEmpty());
-    List<ReceivedSpan> server =
-        receiver.spans().stream().filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER).toList();
+    // Each process exports on its own schedule: wait for all three.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                !receiver.named("run/" + EXPORT).isEmpty()
+                    && !receiver.named("apply_async/" + EXPORT).isEmpty()
+                    && !serverSpans(receiver).isEmpty());
+    List<ReceivedSpan> server = serverSpans(receiver);
     assertThat(server).hasSize(1);
     ReceivedSpan request = server.get(0);
     assertThat(request.traceId()).isEqualTo(TRACE);
