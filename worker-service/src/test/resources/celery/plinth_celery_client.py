@@ -31,6 +31,14 @@ cases = {
         "test.always_fails", kwargs={"key": "py", "failTimes": 0},
         headers={"plinth_max_retries": 0}),
     "countdown": app.send_task("test.echo", kwargs={"text": "later", "workMillis": 0}, countdown=2),
+    # timelimit [hard, soft]: told at 0.3 s, the handler cleans up and returns in time...
+    "soft_cleanup": app.send_task(
+        "test.soft_limit", kwargs={"key": "py-cleanup", "sleepMillis": 1000},
+        time_limit=10, soft_time_limit=0.3),
+    # ... or writes its marker and runs on into the hard limit.
+    "soft_then_hard": app.send_task(
+        "test.soft_limit", kwargs={"key": "py-hard", "sleepMillis": 5000},
+        time_limit=1.5, soft_time_limit=0.3, headers={"plinth_max_retries": 0}),
 }
 if os.environ.get("PLINTH_TRACEPARENT"):
     # As opentelemetry-instrumentation-celery sends it: W3C trace context in the message headers.

@@ -24,3 +24,9 @@ def trace_context(self):
     reads it: the task request, which Celery fills from the message headers."""
     return {"traceparent": self.request.get("traceparent"),
             "tracestate": self.request.get("tracestate")}
+
+
+@app.task(name="py.on_error")
+def on_error(task_id):
+    """A link_error signature as Celery sends it when it cannot call it in process: (task_id,)."""
+    return {"failed": task_id}

@@ -8,21 +8,13 @@ import dev.plinth.platform.tasks.TaskDefinition;
 import dev.plinth.platform.tasks.TaskOptions;
 import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TaskTestSupport;
-import dev.plinth.platform.testing.TestServices;
 import dev.plinth.platform.tracing.LocalOtlpReceiver;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +26,6 @@ import org.junit.jupiter.api.Test;
  * opentelemetry-instrumentation-celery writes and reads it.
  */
 class CeleryInteropTest {
-  static final String PYTHON = "/usr/bin/python3";
 
   @Serdeable
   public record Add(int a, int b) {}
@@ -44,7 +35,7 @@ class CeleryInteropTest {
   static String queue;
   static String celeryQueue;
   static ApplicationContext worker;
-  static Path scripts;
+  static CeleryProcesses celery;
   static LocalOtlpReceiver receiver;
 
   static final String TRACE = "5b8efff798038103d269b633813fc60c";
@@ -58,11 +49,7 @@ class CeleryInteropTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Process check = new ProcessBuilder(PYTHON, "-c", "import celery").start();
-    if (!check.waitFor(60, TimeUnit.SECONDS) || check.exitValue() != 0) {
-      throw new AssertionError(
-          "Debian's python3-celery is not installed: run bin/test, which installs it");
-    }
+    celery = new CeleryProcesses();
     queue = TaskTestSupport.uniqueQueue("plinth-celery");
     celeryQueue = TaskTestSupport.uniqueQueue("plinth-celery-py");
     Map<String, String> env = TaskTestSupport.environment(TaskTestSupport.freshDatabase(), queue);
@@ -70,12 +57,6 @@ class CeleryInteropTest {
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
     env.put("OTEL_BSP_SCHEDULE_DELAY", "50");
     worker = PlinthApplication.builder(Application.MODE, Application.class, env).start();
-    scripts = Files.createTempDirectory("plinth-celery");
-    for (String script : List.of("plinth_celery_client.py", "plinth_celery_worker.py")) {
-      try (var in = CeleryInteropTest.class.getResourceAsStream("/celery/" + script)) {
-        Files.copy(in, scripts.resolve(script));
-      }
-    }
   }
 
   @AfterAll
@@ -86,6 +67,9 @@ class CeleryInteropTest {
     if (receiver != null) {
       receiver.close();
     }
+    if (celery != null) {
+      celery.close();
+    }
     try (var rabbit = TaskTestSupport.rabbit()) {
       TaskTestSupport.deleteTopology(rabbit, queue);
       TaskTestSupport.deleteTopology(rabbit, celeryQueue);
@@ -94,26 +78,13 @@ class CeleryInteropTest {
 
   @Test
   void celeryClientCallsThePlinthWorkerOverRpc() throws Exception {
-    ProcessBuilder clientBuilder =
-        new ProcessBuilder(PYTHON, scripts.resolve("plinth_celery_client.py").toString(), queue)
-            .directory(scripts.toFile())
-            .redirectErrorStream(true);
-    clientBuilder.environment().put("PLINTH_CELERY_BROKER", broker());
-    clientBuilder.environment().put("PLINTH_TRACEPARENT", "00-" + TRACE + "-" + PY_SPAN + "-01");
-    Process client = clientBuilder.start();
-    String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(client.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(client.exitValue()).as(output).isZero();
-
-    JsonMapper json = worker.getBean(JsonMapper.class);
-    Map<String, JsonNode> cases = new HashMap<>();
-    for (String line : output.split("\n")) {
-      if (line.startsWith("{")) {
-        JsonNode node = json.readValue(line, JsonNode.class);
-        cases.put(node.get("case").getStringValue(), node);
-      }
-    }
-    assertThat(cases).as(output).containsKeys("echo", "positional", "unknown", "failing");
+    Map<String, JsonNode> cases =
+        celery.runClient(
+            worker.getBean(JsonMapper.class),
+            "plinth_celery_client.py",
+            Map.of("PLINTH_TRACEPARENT", "00-" + TRACE + "-" + PY_SPAN + "-01"),
+            queue);
+    assertThat(cases).containsKeys("echo", "positional", "unknown", "failing");
 
     JsonNode echo = cases.get("echo");
     assertThat(echo.get("status").getStringValue()).isEqualTo("SUCCESS");
@@ -136,6 +107,16 @@ class CeleryInteropTest {
     assertThat(countdown.get("status").getStringValue()).isEqualTo("SUCCESS");
     assertThat(countdown.get("value").get("text").getStringValue()).isEqualTo("later");
 
+    // Celery's timelimit [hard, soft]: the soft limit tells the handler, the hard one ends it.
+    JsonNode cleanup = cases.get("soft_cleanup");
+    assertThat(cleanup.get("status").getStringValue()).as(cleanup.toString()).isEqualTo("SUCCESS");
+    assertThat(cleanup.get("value").getStringValue()).isEqualTo("cleaned up");
+    JsonNode hard = cases.get("soft_then_hard");
+    assertThat(hard.get("type").getStringValue())
+        .as(hard.toString())
+        .isEqualTo("TimeLimitExceeded");
+    assertThat(TestTasks.SOFT_LIMIT_MARKERS).containsKeys("py-cleanup", "py-hard");
+
     // The Python client's trace context: the Plinth run is a child of its publishing span.
     String traced = cases.get("traced").get("id").getStringValue();
     await()
@@ -155,38 +136,8 @@ class CeleryInteropTest {
 
   @Test
   void aTaskPublishedByPlinthRunsOnACeleryWorker() throws Exception {
-    Path log = scripts.resolve("celery-worker.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "plinth_celery_worker",
-                "worker",
-                "-Q",
-                celeryQueue,
-                "--pool=solo",
-                "--without-heartbeat",
-                "--without-mingle",
-                "--without-gossip",
-                "--loglevel=INFO")
-            .directory(scripts.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().put("PLINTH_CELERY_QUEUE", celeryQueue);
-    builder.environment().put("PLINTH_CELERY_BROKER", broker());
-    Process celery = builder.start();
+    celery.startWorker(celeryQueue);
     try {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () -> {
-                if (!celery.isAlive()) {
-                  throw new AssertionError("celery worker exited: " + read(log));
-                }
-                return read(log).contains("ready.");
-              });
       TaskQueue tasks = worker.getBean(TaskQueue.class);
 
       Integer sum =
@@ -198,7 +149,7 @@ class CeleryInteropTest {
               TaskOptions.defaults().queue(celeryQueue));
 
       assertThat(sum).isEqualTo(42);
-      assertThat(read(log)).contains("py.add");
+      assertThat(celery.workerLog()).contains("py.add");
 
       // What the Celery task sees of Plinth's trace context: its publishing span's.
       Map<?, ?> seen =
@@ -215,19 +166,7 @@ class CeleryInteropTest {
       assertThat(seen.get("traceparent"))
           .isEqualTo("00-" + publish.traceId() + "-" + publish.spanId() + "-01");
     } finally {
-      celery.destroy();
-      celery.waitFor(20, TimeUnit.SECONDS);
-      celery.destroyForcibly();
+      celery.stopWorker();
     }
-  }
-
-  private static String read(Path log) throws IOException {
-    return Files.exists(log) ? Files.readString(log) : "";
-  }
-
-  /** The tests' broker as a Celery broker URL. */
-  private static String broker() {
-    TestServices.Endpoint broker = TestServices.rabbitmq();
-    return "amqp://guest:guest@" + broker.host() + ":" + broker.port() + "//";
   }
 }

@@ -28,6 +28,86 @@ public final class TestTasks {
   @Serdeable
   public record Echo(String text, long workMillis) {}
 
+  /** The keys {@link RecordHandler} ran, in the order it ran them. */
+  public static final java.util.List<String> RECORDED =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+  @Serdeable
+  public record Record(String key) {}
+
+  public static final TaskDefinition<Record> RECORD =
+      TaskDefinition.of("test.record", Record.class);
+
+  @Singleton
+  public static class RecordHandler implements TaskHandler<Record> {
+    @Override
+    public TaskDefinition<Record> definition() {
+      return RECORD;
+    }
+
+    @Override
+    public Object run(Record payload, TaskContext context) {
+      RECORDED.add(payload.key());
+      return payload.key();
+    }
+  }
+
+  /** Soft-limit markers by key: what {@link SoftLimitHandler} wrote when it was told. */
+  public static final java.util.Map<String, Boolean> SOFT_LIMIT_MARKERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Serdeable
+  public record Sleepy(String key, long sleepMillis) {}
+
+  public static final TaskDefinition<Sleepy> SOFT_LIMIT =
+      TaskDefinition.of("test.soft_limit", Sleepy.class);
+
+  /**
+   * Sleeps; told of its soft limit (the interrupt), it writes its marker and sleeps on, for the
+   * hard limit to end it — or, with a short second sleep, returns "cleaned up".
+   */
+  @Singleton
+  public static class SoftLimitHandler implements TaskHandler<Sleepy> {
+    @Override
+    public TaskDefinition<Sleepy> definition() {
+      return SOFT_LIMIT;
+    }
+
+    @Override
+    public Object run(Sleepy payload, TaskContext context) throws InterruptedException {
+      try {
+        Thread.sleep(payload.sleepMillis());
+        return "slept";
+      } catch (InterruptedException e) {
+        if (!context.softTimeLimitExceeded()) {
+          throw e;
+        }
+        SOFT_LIMIT_MARKERS.put(payload.key(), true);
+        Thread.sleep(payload.sleepMillis());
+        return "cleaned up";
+      }
+    }
+  }
+
+  /** Two numbers, bound from Celery's positional arguments (a chain prepends the result). */
+  @Serdeable
+  public record Add(long a, long b) {}
+
+  public static final TaskDefinition<Add> ADD = TaskDefinition.of("test.add", Add.class);
+
+  @Singleton
+  public static class AddHandler implements TaskHandler<Add> {
+    @Override
+    public TaskDefinition<Add> definition() {
+      return ADD;
+    }
+
+    @Override
+    public Object run(Add payload, TaskContext context) {
+      return payload.a() + payload.b();
+    }
+  }
+
   public static final TaskDefinition<Flaky> FLAKY = TaskDefinition.of("test.flaky", Flaky.class);
   public static final TaskDefinition<Flaky> ALWAYS_FAILS =
       TaskDefinition.of("test.always_fails", Flaky.class);

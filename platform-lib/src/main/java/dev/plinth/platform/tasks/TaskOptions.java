@@ -14,6 +14,10 @@ import java.time.Instant;
  *     backoffMultiplier}, capped by the configured maximum
  * @param backoffMultiplier growth of the retry delay
  * @param timeLimit hard time limit of one attempt (Celery's {@code timelimit[0]})
+ * @param softTimeLimit when the handler is told to clean up, before the hard limit (Celery's {@code
+ *     timelimit[1]}, {@code soft_time_limit}): see {@link TaskContext#softTimeLimitExceeded()}
+ * @param priority the message's AMQP priority (0-255), honoured on a priority queue ({@code
+ *     plinth.tasks.max-priority}); null is 0
  * @param queue the queue to publish to
  * @param idempotencyKey enqueueing the same task name with the same key twice publishes it once its
  *     first publish was confirmed (an unconfirmed one is published again): the task id derives from
@@ -25,11 +29,13 @@ public record TaskOptions(
     Duration backoff,
     Double backoffMultiplier,
     Duration timeLimit,
+    Duration softTimeLimit,
+    Integer priority,
     String queue,
     String idempotencyKey) {
 
   private static final TaskOptions DEFAULTS =
-      new TaskOptions(null, null, null, null, null, null, null);
+      new TaskOptions(null, null, null, null, null, null, null, null, null);
 
   public static TaskOptions defaults() {
     return DEFAULTS;
@@ -41,7 +47,15 @@ public record TaskOptions(
 
   public TaskOptions eta(Instant at) {
     return new TaskOptions(
-        at, maxRetries, backoff, backoffMultiplier, timeLimit, queue, idempotencyKey);
+        at,
+        maxRetries,
+        backoff,
+        backoffMultiplier,
+        timeLimit,
+        softTimeLimit,
+        priority,
+        queue,
+        idempotencyKey);
   }
 
   public TaskOptions maxRetries(int retries) {
@@ -49,27 +63,98 @@ public record TaskOptions(
       throw new IllegalArgumentException("maxRetries >= 0");
     }
     return new TaskOptions(
-        eta, retries, backoff, backoffMultiplier, timeLimit, queue, idempotencyKey);
+        eta,
+        retries,
+        backoff,
+        backoffMultiplier,
+        timeLimit,
+        softTimeLimit,
+        priority,
+        queue,
+        idempotencyKey);
   }
 
   public TaskOptions backoff(Duration first, double multiplier) {
     if (first.isNegative() || multiplier < 1.0) {
       throw new IllegalArgumentException("backoff >= 0 and multiplier >= 1");
     }
-    return new TaskOptions(eta, maxRetries, first, multiplier, timeLimit, queue, idempotencyKey);
+    return new TaskOptions(
+        eta,
+        maxRetries,
+        first,
+        multiplier,
+        timeLimit,
+        softTimeLimit,
+        priority,
+        queue,
+        idempotencyKey);
   }
 
   public TaskOptions timeLimit(Duration limit) {
     return new TaskOptions(
-        eta, maxRetries, backoff, backoffMultiplier, limit, queue, idempotencyKey);
+        eta,
+        maxRetries,
+        backoff,
+        backoffMultiplier,
+        limit,
+        softTimeLimit,
+        priority,
+        queue,
+        idempotencyKey);
+  }
+
+  public TaskOptions softTimeLimit(Duration limit) {
+    return new TaskOptions(
+        eta,
+        maxRetries,
+        backoff,
+        backoffMultiplier,
+        timeLimit,
+        limit,
+        priority,
+        queue,
+        idempotencyKey);
+  }
+
+  public TaskOptions priority(int value) {
+    if (value < 0 || value > 255) {
+      throw new IllegalArgumentException("priority 0-255");
+    }
+    return new TaskOptions(
+        eta,
+        maxRetries,
+        backoff,
+        backoffMultiplier,
+        timeLimit,
+        softTimeLimit,
+        value,
+        queue,
+        idempotencyKey);
   }
 
   public TaskOptions queue(String name) {
     return new TaskOptions(
-        eta, maxRetries, backoff, backoffMultiplier, timeLimit, name, idempotencyKey);
+        eta,
+        maxRetries,
+        backoff,
+        backoffMultiplier,
+        timeLimit,
+        softTimeLimit,
+        priority,
+        name,
+        idempotencyKey);
   }
 
   public TaskOptions idempotencyKey(String key) {
-    return new TaskOptions(eta, maxRetries, backoff, backoffMultiplier, timeLimit, queue, key);
+    return new TaskOptions(
+        eta,
+        maxRetries,
+        backoff,
+        backoffMultiplier,
+        timeLimit,
+        softTimeLimit,
+        priority,
+        queue,
+        key);
   }
 }

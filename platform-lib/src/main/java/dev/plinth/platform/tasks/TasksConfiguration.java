@@ -24,6 +24,7 @@ public class TasksConfiguration {
   private List<String> queues = List.of();
   private QueueType queueType = QueueType.CLASSIC;
   private Integer prefetch;
+  private Integer maxPriority;
   private int maxRetries = 3;
   private Duration backoff = Duration.ofSeconds(2);
   private double backoffMultiplier = 2.0;
@@ -85,6 +86,23 @@ public class TasksConfiguration {
 
   public void setPrefetch(Integer prefetch) {
     this.prefetch = prefetch;
+  }
+
+  /**
+   * Priority queues: the task queues are declared with {@code x-max-priority} of this (1-255), and
+   * a message's {@code priority} orders its delivery; unset, none (Celery's {@code
+   * task_queue_max_priority} must say the same, as both sides declare the queue). Classic queues
+   * only.
+   */
+  public Integer getMaxPriority() {
+    return maxPriority;
+  }
+
+  public void setMaxPriority(Integer maxPriority) {
+    if (maxPriority != null && (maxPriority < 1 || maxPriority > 255)) {
+      throw new IllegalArgumentException("plinth.tasks.max-priority: expected 1 to 255");
+    }
+    this.maxPriority = maxPriority;
   }
 
   public int getMaxRetries() {

@@ -146,8 +146,16 @@ public class BrokerClient {
       if (configuration.getQueueType() == TasksConfiguration.QueueType.QUORUM) {
         arguments.put("x-queue-type", "quorum");
       }
+      Map<String, Object> main = new HashMap<>(arguments);
+      if (configuration.getMaxPriority() != null) {
+        if (configuration.getQueueType() == TasksConfiguration.QueueType.QUORUM) {
+          throw new IllegalStateException(
+              "plinth.tasks.max-priority needs classic queues (plinth.tasks.queue-type=CLASSIC)");
+        }
+        main.put("x-max-priority", configuration.getMaxPriority());
+      }
       channel.exchangeDeclare(queue, BuiltinExchangeType.DIRECT, true);
-      channel.queueDeclare(queue, true, false, false, arguments);
+      channel.queueDeclare(queue, true, false, false, main);
       channel.queueBind(queue, queue, queue);
       channel.queueDeclare(deadLetterQueue(queue), true, false, false, arguments);
       for (Duration bucket : configuration.getDelayBuckets()) {

@@ -2,12 +2,14 @@ package dev.plinth.platform.tasks.execution;
 
 import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.logging.RequestIds;
+import dev.plinth.platform.tasks.SoftTimeLimitExceededException;
 import dev.plinth.platform.tasks.TaskContext;
 import dev.plinth.platform.tasks.TaskHandler;
 import dev.plinth.platform.tasks.TaskRegistry;
 import dev.plinth.platform.tasks.TaskRun;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.metrics.TaskMetrics;
+import dev.plinth.platform.tasks.protocol.CeleryCanvas;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.PoisonMessageException;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
@@ -20,6 +22,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -87,6 +90,7 @@ public class TaskExecution {
 
   private final TaskMetrics metrics;
   private final TaskTracing tracing;
+  private final WorkflowSteps workflow;
   private final TaskRegistry registry;
   private final TaskRuns runs;
   private final TasksConfiguration configuration;
@@ -99,8 +103,11 @@ public class TaskExecution {
       TasksConfiguration configuration,
       CeleryProtocol protocol,
       TaskMetrics metrics,
-      TaskTracing tracing) {
+      TaskTracing tracing,
+      CeleryCanvas canvas,
+      Optional<StepPublisher> steps) {
     this.registry = registry;
+    this.workflow = new WorkflowSteps(canvas, steps.orElse(null));
     this.metrics = metrics;
     this.tracing = tracing;
     this.runs = runs;
@@ -204,6 +211,7 @@ public class TaskExecution {
       payload = protocol.bind(message, handler.definition().payloadType());
     } catch (PoisonMessageException e) {
       LOG.error("task dead-lettered: its payload does not bind: {}", e.getMessage());
+      workflow.afterFailure(message);
       runs.dead(message.id(), message.name(), message.rid(), e.getMessage(), received);
       return new Dead(e.reason(), "TypeError", "builtins", e.getMessage(), e);
     }
@@ -225,14 +233,15 @@ public class TaskExecution {
         message.timeLimitSeconds() != null
             ? Duration.ofMillis((long) (message.timeLimitSeconds() * 1000))
             : configuration.getTimeLimit();
+    Duration soft =
+        message.softTimeLimitSeconds() != null
+            ? Duration.ofMillis((long) (message.softTimeLimitSeconds() * 1000))
+            : null;
     try {
-      Object result =
-          runWithin(
-              handler,
-              payload,
-              new TaskContext(
-                  message.id(), message.name(), message.attempt(), maxRetries, message.rid()),
-              limit);
+      Object result = runWithin(handler, payload, message, maxRetries, limit, soft);
+      // Before the success is recorded: a step that cannot be published fails the attempt, and
+      // its retry publishes it again (a redelivery of a recorded success would not).
+      workflow.afterSuccess(message, result);
       return new Succeeded(
           result,
           runs.finishing(
@@ -265,12 +274,16 @@ public class TaskExecution {
         return new Retry(message.retryAt(Instant.now().plus(delay)), delay, e);
       }
       LOG.atError().setCause(e).log("task failed after its last attempt: dead-lettering it");
+      workflow.afterFailure(message);
       runs.finished(message.id(), TaskRun.DEAD, error, Instant.now());
       boolean timeLimit = e instanceof TimeLimitExceededException;
+      boolean celery = timeLimit || e instanceof SoftTimeLimitExceededException;
       return new Dead(
           timeLimit ? "time-limit" : "max-retries",
-          timeLimit ? "TimeLimitExceeded" : e.getClass().getSimpleName(),
-          timeLimit ? "celery.exceptions" : e.getClass().getPackageName(),
+          timeLimit
+              ? "TimeLimitExceeded"
+              : celery ? "SoftTimeLimitExceeded" : e.getClass().getSimpleName(),
+          celery ? "celery.exceptions" : e.getClass().getPackageName(),
           String.valueOf(e.getMessage()),
           e);
     }
@@ -278,10 +291,24 @@ public class TaskExecution {
 
   @SuppressWarnings("unchecked")
   private Object runWithin(
-      TaskHandler<?> handler, Object payload, TaskContext context, Duration limit)
+      TaskHandler<?> handler,
+      Object payload,
+      TaskMessage message,
+      int maxRetries,
+      Duration limit,
+      Duration soft)
       throws Exception {
+    long softNanos = soft == null ? Long.MAX_VALUE : soft.toNanos();
     // Closing the attempt clears an interrupt of the limit that came after the handler returned.
-    try (TimeLimits.Attempt attempt = timeLimits.start(limit.toNanos())) {
+    try (TimeLimits.Attempt attempt = timeLimits.start(limit.toNanos(), softNanos)) {
+      TaskContext context =
+          new TaskContext(
+              message.id(),
+              message.name(),
+              message.attempt(),
+              maxRetries,
+              message.rid(),
+              attempt::softPassed);
       try {
         Object result = ((TaskHandler<Object>) handler).run(payload, context);
         if (attempt.timedOut()) {
@@ -291,6 +318,12 @@ public class TaskExecution {
       } catch (Exception e) {
         if (attempt.timedOut()) {
           throw new TimeLimitExceededException(limit);
+        }
+        // Whatever the soft interrupt made the handler throw, the attempt failed of its limit.
+        if (attempt.softPassed() && !(e instanceof SoftTimeLimitExceededException)) {
+          SoftTimeLimitExceededException exceeded = new SoftTimeLimitExceededException();
+          exceeded.initCause(e);
+          throw exceeded;
         }
         throw e;
       }

@@ -6,10 +6,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The hard time limits of running attempts: one daemon thread that sleeps until the earliest
- * deadline and interrupts the threads whose attempt ran past it. An attempt costs an entry in a
- * concurrent set and, only when its deadline is earlier than the one the thread sleeps towards, a
- * wake-up; no timer task is scheduled and cancelled per attempt.
+ * The time limits of running attempts: one daemon thread that sleeps until the earliest deadline
+ * and interrupts the threads whose attempt ran past it — once at a soft limit (the handler may
+ * clean up), and at the hard limit for good. An attempt costs an entry in a concurrent set and,
+ * only when its deadline is earlier than the one the thread sleeps towards, a wake-up; no timer
+ * task is scheduled and cancelled per attempt.
  */
 final class TimeLimits {
   /** The longest the thread sleeps without looking (a safety net, not a precision). */
@@ -19,17 +20,25 @@ final class TimeLimits {
   final class Attempt implements AutoCloseable {
     private final Thread thread;
     private final long deadline;
+    private final long softDeadline;
     private boolean done; // guarded by this
     private volatile boolean timedOut;
+    private volatile boolean softPassed;
 
-    private Attempt(Thread thread, long deadline) {
+    private Attempt(Thread thread, long deadline, long softDeadline) {
       this.thread = thread;
       this.deadline = deadline;
+      this.softDeadline = softDeadline;
     }
 
-    /** True once the limit interrupted the attempt. */
+    /** True once the hard limit interrupted the attempt. */
     boolean timedOut() {
       return timedOut;
+    }
+
+    /** True once the soft limit passed (and interrupted the attempt, once). */
+    boolean softPassed() {
+      return softPassed;
     }
 
     private synchronized void expire() {
@@ -37,6 +46,18 @@ final class TimeLimits {
         timedOut = true;
         thread.interrupt();
       }
+    }
+
+    private synchronized void soften() {
+      if (!done && !softPassed) {
+        softPassed = true;
+        thread.interrupt();
+      }
+    }
+
+    /** The next deadline the ticker must act on: the soft one until it has passed. */
+    private long nextDeadline() {
+      return softPassed || softDeadline - deadline >= 0 ? deadline : softDeadline;
     }
 
     /**
@@ -49,7 +70,7 @@ final class TimeLimits {
         done = true;
       }
       running.remove(this);
-      if (timedOut) {
+      if (timedOut || softPassed) {
         Thread.interrupted();
       }
     }
@@ -68,8 +89,19 @@ final class TimeLimits {
 
   /** Starts an attempt of the calling thread that must end within {@code limitNanos}. */
   Attempt start(long limitNanos) {
-    long deadline = System.nanoTime() + Math.max(0, limitNanos);
-    Attempt attempt = new Attempt(Thread.currentThread(), deadline);
+    return start(limitNanos, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #start(long)}, told at {@code softNanos} (no soft limit when that is not shorter than
+   * the hard one).
+   */
+  Attempt start(long limitNanos, long softNanos) {
+    long now = System.nanoTime();
+    long deadline = now + Math.max(0, limitNanos);
+    long softDeadline = softNanos >= limitNanos ? deadline : now + Math.max(0, softNanos);
+    Attempt attempt = new Attempt(Thread.currentThread(), deadline, softDeadline);
+    deadline = attempt.nextDeadline();
     running.add(attempt);
     // Read after the add: either the ticker's scan sees the attempt, or it planned to wake at a
     // time this reads (Long.MAX_VALUE while it scans: then it rescans at once).
@@ -88,8 +120,13 @@ final class TimeLimits {
         if (a.deadline - now <= 0) {
           a.expire();
           running.remove(a);
-        } else if (a.deadline - next < 0) {
-          next = a.deadline;
+          continue;
+        }
+        if (a.nextDeadline() - now <= 0) {
+          a.soften();
+        }
+        if (a.nextDeadline() - next < 0) {
+          next = a.nextDeadline();
         }
       }
       wakeAt = next;

@@ -85,7 +85,7 @@ public final class CeleryProtocol {
     headers.put("retries", m.retries());
     List<Object> timelimit = new ArrayList<>();
     timelimit.add(m.timeLimitSeconds());
-    timelimit.add(null);
+    timelimit.add(m.softTimeLimitSeconds());
     headers.put("timelimit", timelimit);
     headers.put("root_id", m.rootId() == null ? m.id() : m.rootId());
     headers.put("parent_id", m.parentId());
@@ -110,7 +110,7 @@ public final class CeleryProtocol {
             .correlationId(m.id())
             .replyTo(m.replyTo())
             .deliveryMode(2)
-            .priority(0)
+            .priority(m.priority() == null ? 0 : m.priority())
             .headers(headers)
             .build();
     List<JsonNode> body = List.of(m.args(), m.kwargs(), m.embed());
@@ -162,10 +162,10 @@ public final class CeleryProtocol {
           "bad-body", "args must be a JSON array and kwargs a JSON object");
     }
     Double hard = null;
-    if (headers.get("timelimit") instanceof List<?> limits
-        && !limits.isEmpty()
-        && limits.get(0) instanceof Number n) {
-      hard = n.doubleValue();
+    Double soft = null;
+    if (headers.get("timelimit") instanceof List<?> limits) {
+      hard = !limits.isEmpty() && limits.get(0) instanceof Number n ? n.doubleValue() : null;
+      soft = limits.size() > 1 && limits.get(1) instanceof Number n ? n.doubleValue() : null;
     }
     // As the HTTP side does: a request id that is not a sane one is replaced, not trusted or fatal.
     String rid = string(headers.get("rid"));
@@ -179,6 +179,8 @@ public final class CeleryProtocol {
         .eta(instant(headers, "eta"))
         .expires(instant(headers, "expires"))
         .timeLimitSeconds(hard)
+        .priority(properties.getPriority())
+        .softTimeLimitSeconds(soft)
         .rid(rid)
         .replyTo(replyTo == null || replyTo.isBlank() ? null : replyTo)
         .ignoreResult(Boolean.TRUE.equals(headers.get("ignore_result")))

@@ -17,6 +17,7 @@ import java.time.Instant;
  * @param eta not before this instant, or null
  * @param expires not after this instant, or null
  * @param timeLimitSeconds hard time limit ({@code timelimit[0]}), or null for the default
+ * @param softTimeLimitSeconds soft time limit ({@code timelimit[1]}), or null for none
  * @param rid request id ({@code rid} header), or null
  * @param replyTo where the result goes ({@code reply_to}), or null
  * @param ignoreResult publish no result
@@ -26,6 +27,7 @@ import java.time.Instant;
  * @param backoffMillis {@code plinth_backoff_ms}, or null for the default
  * @param backoffMultiplier {@code plinth_backoff_multiplier}, or null for the default
  * @param enqueuedAt {@code plinth_enqueued_at}: first publication, for queue-wait figures
+ * @param priority the AMQP {@code priority} (0 when null), on a priority queue
  * @param traceparent W3C {@code traceparent} header (the publishing span), or null
  * @param tracestate W3C {@code tracestate} header, or null
  */
@@ -39,6 +41,7 @@ public record TaskMessage(
     Instant eta,
     Instant expires,
     Double timeLimitSeconds,
+    Double softTimeLimitSeconds,
     String rid,
     String replyTo,
     boolean ignoreResult,
@@ -48,6 +51,7 @@ public record TaskMessage(
     Long backoffMillis,
     Double backoffMultiplier,
     Instant enqueuedAt,
+    Integer priority,
     String traceparent,
     String tracestate) {
 
@@ -77,6 +81,7 @@ public record TaskMessage(
         .eta(eta)
         .expires(expires)
         .timeLimitSeconds(timeLimitSeconds)
+        .softTimeLimitSeconds(softTimeLimitSeconds)
         .rid(rid)
         .replyTo(replyTo)
         .ignoreResult(ignoreResult)
@@ -86,6 +91,7 @@ public record TaskMessage(
         .backoffMillis(backoffMillis)
         .backoffMultiplier(backoffMultiplier)
         .enqueuedAt(enqueuedAt)
+        .priority(priority)
         .traceparent(traceparent)
         .tracestate(tracestate);
   }
@@ -101,6 +107,7 @@ public record TaskMessage(
     private Instant eta;
     private Instant expires;
     private Double timeLimitSeconds;
+    private Double softTimeLimitSeconds;
     private String rid;
     private String replyTo;
     private boolean ignoreResult;
@@ -110,6 +117,7 @@ public record TaskMessage(
     private Long backoffMillis;
     private Double backoffMultiplier;
     private Instant enqueuedAt;
+    private Integer priority;
     private String traceparent;
     private String tracestate;
 
@@ -205,6 +213,16 @@ public record TaskMessage(
       return this;
     }
 
+    public Builder softTimeLimitSeconds(Double softTimeLimitSeconds) {
+      this.softTimeLimitSeconds = softTimeLimitSeconds;
+      return this;
+    }
+
+    public Builder priority(Integer priority) {
+      this.priority = priority;
+      return this;
+    }
+
     public Builder traceparent(String traceparent) {
       this.traceparent = traceparent;
       return this;
@@ -226,6 +244,7 @@ public record TaskMessage(
           eta,
           expires,
           timeLimitSeconds,
+          softTimeLimitSeconds,
           rid,
           replyTo,
           ignoreResult,
@@ -235,6 +254,7 @@ public record TaskMessage(
           backoffMillis,
           backoffMultiplier,
           enqueuedAt,
+          priority,
           traceparent,
           tracestate);
     }

@@ -201,8 +201,11 @@ abstract class AbstractTaskQueue implements TaskQueue {
           .eta(options.eta())
           .timeLimitSeconds(
               options.timeLimit() == null ? null : options.timeLimit().toMillis() / 1000.0)
+          .softTimeLimitSeconds(
+              options.softTimeLimit() == null ? null : options.softTimeLimit().toMillis() / 1000.0)
           .replyTo(replyTo)
           .ignoreResult(replyTo == null)
+          .priority(options.priority())
           .maxRetries(options.maxRetries())
           .backoffMillis(options.backoff() == null ? null : options.backoff().toMillis())
           .backoffMultiplier(options.backoffMultiplier())

@@ -50,4 +50,33 @@ class TimeLimitsTest {
     }
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
   }
+
+  @Test
+  void aSoftLimitInterruptsOnceAndTheHardOneStillEndsTheAttempt() {
+    CountDownLatch never = new CountDownLatch(1);
+    long started = System.nanoTime();
+    try (TimeLimits.Attempt attempt =
+        limits.start(TimeUnit.MILLISECONDS.toNanos(600), TimeUnit.MILLISECONDS.toNanos(150))) {
+      assertThatThrownBy(never::await).isInstanceOf(InterruptedException.class);
+      assertThat(attempt.softPassed()).isTrue();
+      assertThat(attempt.timedOut()).isFalse();
+      // The clean-up the handler does now is interrupted again only at the hard limit.
+      assertThatThrownBy(never::await).isInstanceOf(InterruptedException.class);
+      assertThat(attempt.timedOut()).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(600));
+    }
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void aSoftLimitNoShorterThanTheHardOneIsNone() {
+    try (TimeLimits.Attempt attempt =
+        limits.start(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.MILLISECONDS.toNanos(100))) {
+      assertThatThrownBy(() -> new CountDownLatch(1).await())
+          .isInstanceOf(InterruptedException.class);
+      assertThat(attempt.softPassed()).isFalse();
+      assertThat(attempt.timedOut()).isTrue();
+    }
+  }
 }
