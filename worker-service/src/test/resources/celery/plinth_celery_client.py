@@ -31,6 +31,9 @@ cases = {
         "test.always_fails", kwargs={"key": "py", "failTimes": 0},
         headers={"plinth_max_retries": 0}),
     "countdown": app.send_task("test.echo", kwargs={"text": "later", "workMillis": 0}, countdown=2),
+    # Due in 2 s, expired after 1 s: answered REVOKED, never run.
+    "expired": app.send_task(
+        "test.echo", kwargs={"text": "too late", "workMillis": 0}, countdown=2, expires=1),
     # timelimit [hard, soft]: told at 0.3 s, the handler cleans up and returns in time...
     "soft_cleanup": app.send_task(
         "test.soft_limit", kwargs={"key": "py-cleanup", "sleepMillis": 1000},

@@ -8,6 +8,7 @@ import dev.plinth.task.commands.DeadLettersCommand;
 import dev.plinth.task.commands.EncryptCommand;
 import dev.plinth.task.commands.EnqueueCommand;
 import dev.plinth.task.commands.MigrateCommand;
+import dev.plinth.task.commands.RevokeCommand;
 import dev.plinth.task.commands.RunTaskCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.HelpCommand;
       ConfigCommand.class,
       RunTaskCommand.class,
       EnqueueCommand.class,
+      RevokeCommand.class,
       DeadLettersCommand.class,
       EncryptCommand.class,
       NotesCommand.class,

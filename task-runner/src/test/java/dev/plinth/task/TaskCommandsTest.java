@@ -9,6 +9,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.tasks.broker.BrokerClient;
+import dev.plinth.platform.tasks.broker.ControlMailbox;
 import dev.plinth.platform.testing.FreePorts;
 import dev.plinth.platform.testing.PostgresTestDatabase;
 import dev.plinth.platform.testing.TestServices;
@@ -234,6 +235,19 @@ class TaskCommandsTest {
       var message = channel.basicGet(queue, true);
       assertThat(message).as("the enqueued message is on " + queue).isNotNull();
       assertThat(message.getProps().getHeaders().get("id").toString()).isEqualTo(id);
+
+      // revoke broadcasts on Celery's control exchange, where every worker's mailbox is bound.
+      String mailbox = channel.queueDeclare().getQueue();
+      channel.exchangeDeclare(
+          ControlMailbox.EXCHANGE, com.rabbitmq.client.BuiltinExchangeType.FANOUT, false);
+      channel.queueBind(mailbox, ControlMailbox.EXCHANGE, "");
+      TaskProcess.Result revoked = TaskProcess.run(env, "revoke", id, "--terminate");
+      assertThat(revoked.exit()).as(revoked.toString()).isZero();
+      assertThat(revoked.stdout()).contains("revoked 1");
+      var command = channel.basicGet(mailbox, true);
+      assertThat(command).as("the revoke broadcast").isNotNull();
+      assertThat(new String(command.getBody(), StandardCharsets.UTF_8))
+          .contains("\"method\":\"revoke\"", id, "\"terminate\":true");
 
       // A dead letter as the worker writes it; list leaves it, requeue moves it back, purge
       // empties.

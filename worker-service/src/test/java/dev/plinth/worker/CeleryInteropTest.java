@@ -107,6 +107,11 @@ class CeleryInteropTest {
     assertThat(countdown.get("status").getStringValue()).isEqualTo("SUCCESS");
     assertThat(countdown.get("value").get("text").getStringValue()).isEqualTo("later");
 
+    JsonNode expired = cases.get("expired");
+    assertThat(expired.get("type").getStringValue())
+        .as(expired.toString())
+        .isEqualTo("TaskRevokedError");
+
     // Celery's timelimit [hard, soft]: the soft limit tells the handler, the hard one ends it.
     JsonNode cleanup = cases.get("soft_cleanup");
     assertThat(cleanup.get("status").getStringValue()).as(cleanup.toString()).isEqualTo("SUCCESS");

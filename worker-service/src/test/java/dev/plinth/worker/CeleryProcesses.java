@@ -24,7 +24,11 @@ import org.assertj.core.api.Assertions;
 final class CeleryProcesses implements AutoCloseable {
   static final String PYTHON = "/usr/bin/python3";
   private static final List<String> SCRIPTS =
-      List.of("plinth_celery_client.py", "plinth_celery_worker.py", "plinth_celery_canvas.py");
+      List.of(
+          "plinth_celery_client.py",
+          "plinth_celery_worker.py",
+          "plinth_celery_canvas.py",
+          "plinth_celery_revoke.py");
 
   private final Path scripts;
   private Process worker;

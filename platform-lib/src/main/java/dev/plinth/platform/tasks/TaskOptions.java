@@ -34,8 +34,7 @@ public record TaskOptions(
     String queue,
     String idempotencyKey) {
 
-  private static final TaskOptions DEFAULTS =
-      new TaskOptions(null, null, null, null, null, null, null, null, null);
+  private static final TaskOptions DEFAULTS = new Copy(null).build();
 
   public static TaskOptions defaults() {
     return DEFAULTS;
@@ -46,115 +45,93 @@ public record TaskOptions(
   }
 
   public TaskOptions eta(Instant at) {
-    return new TaskOptions(
-        at,
-        maxRetries,
-        backoff,
-        backoffMultiplier,
-        timeLimit,
-        softTimeLimit,
-        priority,
-        queue,
-        idempotencyKey);
+    return with(c -> c.eta = at);
   }
 
   public TaskOptions maxRetries(int retries) {
     if (retries < 0) {
       throw new IllegalArgumentException("maxRetries >= 0");
     }
-    return new TaskOptions(
-        eta,
-        retries,
-        backoff,
-        backoffMultiplier,
-        timeLimit,
-        softTimeLimit,
-        priority,
-        queue,
-        idempotencyKey);
+    return with(c -> c.maxRetries = retries);
   }
 
   public TaskOptions backoff(Duration first, double multiplier) {
     if (first.isNegative() || multiplier < 1.0) {
       throw new IllegalArgumentException("backoff >= 0 and multiplier >= 1");
     }
-    return new TaskOptions(
-        eta,
-        maxRetries,
-        first,
-        multiplier,
-        timeLimit,
-        softTimeLimit,
-        priority,
-        queue,
-        idempotencyKey);
+    return with(
+        c -> {
+          c.backoff = first;
+          c.backoffMultiplier = multiplier;
+        });
   }
 
   public TaskOptions timeLimit(Duration limit) {
-    return new TaskOptions(
-        eta,
-        maxRetries,
-        backoff,
-        backoffMultiplier,
-        limit,
-        softTimeLimit,
-        priority,
-        queue,
-        idempotencyKey);
+    return with(c -> c.timeLimit = limit);
   }
 
   public TaskOptions softTimeLimit(Duration limit) {
-    return new TaskOptions(
-        eta,
-        maxRetries,
-        backoff,
-        backoffMultiplier,
-        timeLimit,
-        limit,
-        priority,
-        queue,
-        idempotencyKey);
+    return with(c -> c.softTimeLimit = limit);
   }
 
   public TaskOptions priority(int value) {
     if (value < 0 || value > 255) {
       throw new IllegalArgumentException("priority 0-255");
     }
-    return new TaskOptions(
-        eta,
-        maxRetries,
-        backoff,
-        backoffMultiplier,
-        timeLimit,
-        softTimeLimit,
-        value,
-        queue,
-        idempotencyKey);
+    return with(c -> c.priority = value);
   }
 
   public TaskOptions queue(String name) {
-    return new TaskOptions(
-        eta,
-        maxRetries,
-        backoff,
-        backoffMultiplier,
-        timeLimit,
-        softTimeLimit,
-        priority,
-        name,
-        idempotencyKey);
+    return with(c -> c.queue = name);
   }
 
   public TaskOptions idempotencyKey(String key) {
-    return new TaskOptions(
-        eta,
-        maxRetries,
-        backoff,
-        backoffMultiplier,
-        timeLimit,
-        softTimeLimit,
-        priority,
-        queue,
-        key);
+    return with(c -> c.idempotencyKey = key);
+  }
+
+  private TaskOptions with(java.util.function.Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The fields of an options value being changed by one wither. */
+  private static final class Copy {
+    Instant eta;
+    Integer maxRetries;
+    Duration backoff;
+    Double backoffMultiplier;
+    Duration timeLimit;
+    Duration softTimeLimit;
+    Integer priority;
+    String queue;
+    String idempotencyKey;
+
+    Copy(TaskOptions from) {
+      if (from != null) {
+        eta = from.eta;
+        maxRetries = from.maxRetries;
+        backoff = from.backoff;
+        backoffMultiplier = from.backoffMultiplier;
+        timeLimit = from.timeLimit;
+        softTimeLimit = from.softTimeLimit;
+        priority = from.priority;
+        queue = from.queue;
+        idempotencyKey = from.idempotencyKey;
+      }
+    }
+
+    TaskOptions build() {
+      return new TaskOptions(
+          eta,
+          maxRetries,
+          backoff,
+          backoffMultiplier,
+          timeLimit,
+          softTimeLimit,
+          priority,
+          queue,
+          idempotencyKey);
+    }
   }
 }

@@ -22,6 +22,7 @@ public record TaskRun(
   public static final String FAILED = "failed";
   public static final String SUCCEEDED = "succeeded";
   public static final String DEAD = "dead";
+  public static final String REVOKED = "revoked";
 
   /** The longest error text the API shows; the row keeps more, for operators. */
   public static final int SHOWN_ERROR_LENGTH = 500;

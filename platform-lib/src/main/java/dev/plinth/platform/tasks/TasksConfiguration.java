@@ -25,6 +25,7 @@ public class TasksConfiguration {
   private QueueType queueType = QueueType.CLASSIC;
   private Integer prefetch;
   private Integer maxPriority;
+  private Duration revokeTtl = Duration.ofHours(3);
   private int maxRetries = 3;
   private Duration backoff = Duration.ofSeconds(2);
   private double backoffMultiplier = 2.0;
@@ -103,6 +104,15 @@ public class TasksConfiguration {
       throw new IllegalArgumentException("plinth.tasks.max-priority: expected 1 to 255");
     }
     this.maxPriority = maxPriority;
+  }
+
+  /** How long a revoke is honoured (Celery's worker keeps its revokes three hours too). */
+  public Duration getRevokeTtl() {
+    return revokeTtl;
+  }
+
+  public void setRevokeTtl(Duration revokeTtl) {
+    this.revokeTtl = revokeTtl;
   }
 
   public int getMaxRetries() {

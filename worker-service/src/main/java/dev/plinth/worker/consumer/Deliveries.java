@@ -197,7 +197,9 @@ final class Deliveries {
       if (replies) {
         broker.reply(message.replyTo(), TaskExecution.reply(protocol, message, outcome));
       }
-    } else if (outcome instanceof TaskExecution.Expired && replies) {
+    } else if ((outcome instanceof TaskExecution.Expired
+            || outcome instanceof TaskExecution.Revoked)
+        && replies) {
       broker.reply(message.replyTo(), TaskExecution.reply(protocol, message, outcome));
     }
     a.ack(tag);

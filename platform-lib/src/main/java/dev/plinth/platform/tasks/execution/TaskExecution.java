@@ -13,6 +13,7 @@ import dev.plinth.platform.tasks.protocol.CeleryCanvas;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.PoisonMessageException;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
+import dev.plinth.platform.tasks.revoke.Revocations;
 import dev.plinth.platform.tasks.state.TaskRuns;
 import dev.plinth.platform.tracing.TaskTracing;
 import io.micronaut.context.annotation.Requires;
@@ -22,9 +23,11 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -67,6 +70,9 @@ public class TaskExecution {
   /** Past its {@code expires}: acknowledge and reply REVOKED, as Celery does. */
   public record Expired() implements Outcome {}
 
+  /** Revoked (before or while it ran): acknowledge and reply REVOKED, as Celery does. */
+  public record Revoked() implements Outcome {}
+
   /**
    * The {@code rpc://} reply Celery sends for {@code outcome}: SUCCESS with the result, FAILURE
    * with a dead run's exception, REVOKED for an expired one; null for a retry, which is no answer
@@ -81,9 +87,14 @@ public class TaskExecution {
       return protocol.failureReply(
           message.id(), "FAILURE", dead.excType(), dead.excModule(), dead.message(), dead.error());
     }
-    if (outcome instanceof Expired) {
+    if (outcome instanceof Expired || outcome instanceof Revoked) {
       return protocol.failureReply(
-          message.id(), "REVOKED", "TaskRevokedError", "celery.exceptions", "expired", null);
+          message.id(),
+          "REVOKED",
+          "TaskRevokedError",
+          "celery.exceptions",
+          outcome instanceof Expired ? "expired" : "revoked",
+          null);
     }
     return null;
   }
@@ -91,6 +102,8 @@ public class TaskExecution {
   private final TaskMetrics metrics;
   private final TaskTracing tracing;
   private final WorkflowSteps workflow;
+  private final Revocations revocations;
+  private final Map<String, TimeLimits.Attempt> running = new ConcurrentHashMap<>();
   private final TaskRegistry registry;
   private final TaskRuns runs;
   private final TasksConfiguration configuration;
@@ -105,7 +118,9 @@ public class TaskExecution {
       TaskMetrics metrics,
       TaskTracing tracing,
       CeleryCanvas canvas,
-      Optional<StepPublisher> steps) {
+      Optional<StepPublisher> steps,
+      Revocations revocations) {
+    this.revocations = revocations;
     this.registry = registry;
     this.workflow = new WorkflowSteps(canvas, steps.orElse(null));
     this.metrics = metrics;
@@ -202,6 +217,11 @@ public class TaskExecution {
       runs.dead(message.id(), message.name(), message.rid(), text, received);
       return new Dead("unknown-task", "NotRegistered", "celery.exceptions", message.name(), null);
     }
+    if (revocations.revoked(message.id())) {
+      LOG.info("task revoked: acknowledging it without running it");
+      runs.revoked(message.id(), message.name(), message.rid(), received);
+      return new Revoked();
+    }
     if (message.expires() != null && received.isAfter(message.expires())) {
       runs.dead(message.id(), message.name(), message.rid(), "expired", received);
       return new Expired();
@@ -255,6 +275,12 @@ public class TaskExecution {
               null,
               Instant.now()));
     } catch (Exception e) {
+      if (revocations.revoked(message.id())) {
+        // Terminated by a revoke: no retry, whatever the interrupt made the handler throw.
+        LOG.atWarn().setCause(e).log("task revoked while it ran: its attempt was interrupted");
+        runs.revoked(message.id(), message.name(), message.rid(), Instant.now());
+        return new Revoked();
+      }
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
       if (message.retries() < maxRetries) {
         Duration first =
@@ -301,6 +327,7 @@ public class TaskExecution {
     long softNanos = soft == null ? Long.MAX_VALUE : soft.toNanos();
     // Closing the attempt clears an interrupt of the limit that came after the handler returned.
     try (TimeLimits.Attempt attempt = timeLimits.start(limit.toNanos(), softNanos)) {
+      running.put(message.id(), attempt);
       TaskContext context =
           new TaskContext(
               message.id(),
@@ -326,6 +353,18 @@ public class TaskExecution {
           throw exceeded;
         }
         throw e;
+      } finally {
+        running.remove(message.id(), attempt);
+      }
+    }
+  }
+
+  /** Interrupts the running attempts of {@code taskIds} (a revoke with {@code terminate}). */
+  public void terminate(java.util.Collection<String> taskIds) {
+    for (String id : taskIds) {
+      TimeLimits.Attempt attempt = running.get(id);
+      if (attempt != null) {
+        attempt.terminate();
       }
     }
   }
@@ -341,6 +380,8 @@ public class TaskExecution {
       status = TaskRun.FAILED;
     } else if (outcome instanceof Dead) {
       status = TaskRun.DEAD;
+    } else if (outcome instanceof Revoked) {
+      status = TaskRun.REVOKED;
     } else {
       status = "expired";
     }

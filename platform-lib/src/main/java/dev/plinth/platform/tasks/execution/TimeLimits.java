@@ -24,6 +24,7 @@ final class TimeLimits {
     private boolean done; // guarded by this
     private volatile boolean timedOut;
     private volatile boolean softPassed;
+    private volatile boolean terminated;
 
     private Attempt(Thread thread, long deadline, long softDeadline) {
       this.thread = thread;
@@ -44,6 +45,14 @@ final class TimeLimits {
     private synchronized void expire() {
       if (!done) {
         timedOut = true;
+        thread.interrupt();
+      }
+    }
+
+    /** Interrupts the attempt unless it has ended (a revoke with {@code terminate}). */
+    synchronized void terminate() {
+      if (!done) {
+        terminated = true;
         thread.interrupt();
       }
     }
@@ -70,7 +79,7 @@ final class TimeLimits {
         done = true;
       }
       running.remove(this);
-      if (timedOut || softPassed) {
+      if (timedOut || softPassed || terminated) {
         Thread.interrupted();
       }
     }

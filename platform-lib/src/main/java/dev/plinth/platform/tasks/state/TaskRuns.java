@@ -365,6 +365,13 @@ public class TaskRuns {
     await(finishing(id, name, 0, rid, null, null, TaskRun.DEAD, error, now));
   }
 
+  /** Records a run acknowledged without running, or interrupted, because it was revoked. */
+  public void revoked(String id, String name, String rid, Instant now) {
+    if (enabled) {
+      await(finishing(id, name, 0, rid, null, null, TaskRun.REVOKED, "revoked", now));
+    }
+  }
+
   private static void await(CompletableFuture<Void> write) {
     try {
       write.join();
