@@ -36,7 +36,8 @@ import org.slf4j.MDC;
  * Runs one attempt of a task and says what must happen to its message: the part the broker worker
  * and the in-process queue share, so both have the same retry, time-limit, state and log semantics.
  * It records the run state; the caller acts on the {@link Outcome} (ack, re-publish, dead-letter)
- * and only then acknowledges.
+ * and only then acknowledges. Somewhat over the house's 400 lines: an attempt's every decision
+ * (revoke, expiry, limits, retry, death, its summary) reads in one place, in the order it is taken.
  */
 @Singleton
 @Requires(property = PlinthProperties.TASKS_ENABLED, notEquals = "false")
