@@ -26,6 +26,7 @@ public class TasksConfiguration {
   private Integer prefetch;
   private Integer maxPriority;
   private Duration revokeTtl = Duration.ofHours(3);
+  private List<String> rateLimits = List.of();
   private int maxRetries = 3;
   private Duration backoff = Duration.ofSeconds(2);
   private double backoffMultiplier = 2.0;
@@ -104,6 +105,19 @@ public class TasksConfiguration {
       throw new IllegalArgumentException("plinth.tasks.max-priority: expected 1 to 255");
     }
     this.maxPriority = maxPriority;
+  }
+
+  /**
+   * Rate limits, {@code TASK=RATE} each in Celery's notation ({@code
+   * app.sync=10/s,app.mail=100/m}): across every worker when the cache's Redis is configured, per
+   * worker otherwise.
+   */
+  public List<String> getRateLimits() {
+    return rateLimits;
+  }
+
+  public void setRateLimits(List<String> rateLimits) {
+    this.rateLimits = List.copyOf(rateLimits);
   }
 
   /** How long a revoke is honoured (Celery's worker keeps its revokes three hours too). */

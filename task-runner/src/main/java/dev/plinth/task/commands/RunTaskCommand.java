@@ -51,6 +51,11 @@ public class RunTaskCommand implements Callable<Integer> {
         message = retry.next();
         continue;
       }
+      if (outcome instanceof TaskExecution.Throttled throttled) {
+        Thread.sleep(throttled.delay().toMillis());
+        message = throttled.next();
+        continue;
+      }
       return report(id, outcome);
     }
   }

@@ -185,6 +185,9 @@ final class Deliveries {
       return;
     } else if (outcome instanceof TaskExecution.Retry retry) {
       broker.publishTask(d.queue(), protocol.encode(retry.next()), retry.next().eta());
+    } else if (outcome instanceof TaskExecution.Throttled throttled) {
+      // Back to the broker until its slot: no prefetch slot held while it waits.
+      broker.publishTask(d.queue(), protocol.encode(throttled.next()), throttled.next().eta());
     } else if (outcome instanceof TaskExecution.Dead dead) {
       broker.deadLetter(
           d.queue(),

@@ -13,6 +13,7 @@ import dev.plinth.platform.tasks.protocol.CeleryCanvas;
 import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.PoisonMessageException;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
+import dev.plinth.platform.tasks.ratelimit.TaskRateLimits;
 import dev.plinth.platform.tasks.revoke.Revocations;
 import dev.plinth.platform.tasks.state.TaskRuns;
 import dev.plinth.platform.tracing.TaskTracing;
@@ -71,6 +72,12 @@ public class TaskExecution {
   /** Past its {@code expires}: acknowledge and reply REVOKED, as Celery does. */
   public record Expired() implements Outcome {}
 
+  /**
+   * Over its rate limit: its slot {@code delay} from now is reserved; publish {@code next} (due
+   * then), then acknowledge.
+   */
+  public record Throttled(TaskMessage next, Duration delay) implements Outcome {}
+
   /** Revoked (before or while it ran): acknowledge and reply REVOKED, as Celery does. */
   public record Revoked() implements Outcome {}
 
@@ -104,6 +111,7 @@ public class TaskExecution {
   private final TaskTracing tracing;
   private final WorkflowSteps workflow;
   private final Revocations revocations;
+  private final TaskRateLimits rateLimits;
   private final Map<String, TimeLimits.Attempt> running = new ConcurrentHashMap<>();
   private final TaskRegistry registry;
   private final TaskRuns runs;
@@ -120,8 +128,10 @@ public class TaskExecution {
       TaskTracing tracing,
       CeleryCanvas canvas,
       Optional<StepPublisher> steps,
-      Revocations revocations) {
+      Revocations revocations,
+      TaskRateLimits rateLimits) {
     this.revocations = revocations;
+    this.rateLimits = rateLimits;
     this.registry = registry;
     this.workflow = new WorkflowSteps(canvas, steps.orElse(null));
     this.metrics = metrics;
@@ -203,6 +213,8 @@ public class TaskExecution {
       span.end("RETRY", retry.error());
     } else if (outcome instanceof Dead dead) {
       span.end("FAILURE", dead.error());
+    } else if (outcome instanceof Throttled) {
+      span.end("THROTTLED", null);
     } else {
       span.end("REVOKED", null);
     }
@@ -226,6 +238,13 @@ public class TaskExecution {
     if (message.expires() != null && received.isAfter(message.expires())) {
       runs.dead(message.id(), message.name(), message.rid(), "expired", received);
       return new Expired();
+    }
+    if (!message.rateReserved() && rateLimits.limited(message.name())) {
+      Duration wait = rateLimits.reserve(message.name());
+      if (!wait.isZero()) {
+        return new Throttled(
+            message.toBuilder().eta(received.plus(wait)).rateReserved(true).build(), wait);
+      }
     }
     Object payload;
     try {
@@ -383,6 +402,8 @@ public class TaskExecution {
       status = TaskRun.DEAD;
     } else if (outcome instanceof Revoked) {
       status = TaskRun.REVOKED;
+    } else if (outcome instanceof Throttled) {
+      status = "throttled";
     } else {
       status = "expired";
     }

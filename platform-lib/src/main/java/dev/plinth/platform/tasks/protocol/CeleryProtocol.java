@@ -100,6 +100,7 @@ public final class CeleryProtocol {
     putIfSet(headers, "plinth_backoff_ms", m.backoffMillis());
     putIfSet(headers, "plinth_backoff_multiplier", m.backoffMultiplier());
     putIfSet(headers, "plinth_enqueued_at", m.enqueuedAt() == null ? null : iso(m.enqueuedAt()));
+    putIfSet(headers, "plinth_rate_reserved", m.rateReserved() ? Boolean.TRUE : null);
     // W3C trace context where opentelemetry-instrumentation-celery puts it: message headers.
     putIfSet(headers, "traceparent", m.traceparent());
     putIfSet(headers, "tracestate", m.tracestate());
@@ -191,6 +192,7 @@ public final class CeleryProtocol {
         .backoffMultiplier(
             headers.get("plinth_backoff_multiplier") instanceof Number n ? n.doubleValue() : null)
         .enqueuedAt(instant(headers, "plinth_enqueued_at"))
+        .rateReserved(Boolean.TRUE.equals(headers.get("plinth_rate_reserved")))
         .traceparent(HeaderLimits.traceContext(string(headers.get("traceparent"))))
         .tracestate(HeaderLimits.traceContext(string(headers.get("tracestate"))))
         .build();

@@ -27,6 +27,7 @@ import java.time.Instant;
  * @param backoffMillis {@code plinth_backoff_ms}, or null for the default
  * @param backoffMultiplier {@code plinth_backoff_multiplier}, or null for the default
  * @param enqueuedAt {@code plinth_enqueued_at}: first publication, for queue-wait figures
+ * @param rateReserved {@code plinth_rate_reserved}: its rate-limit slot is taken already
  * @param priority the AMQP {@code priority} (0 when null), on a priority queue
  * @param traceparent W3C {@code traceparent} header (the publishing span), or null
  * @param tracestate W3C {@code tracestate} header, or null
@@ -51,6 +52,7 @@ public record TaskMessage(
     Long backoffMillis,
     Double backoffMultiplier,
     Instant enqueuedAt,
+    boolean rateReserved,
     Integer priority,
     String traceparent,
     String tracestate) {
@@ -61,7 +63,7 @@ public record TaskMessage(
 
   /** The same task again, one retry further, not before {@code at}. */
   public TaskMessage retryAt(Instant at) {
-    return toBuilder().retries(retries + 1).eta(at).build();
+    return toBuilder().retries(retries + 1).eta(at).rateReserved(false).build();
   }
 
   /** A message named by its id and task name; everything else is set by name, not position. */
@@ -91,6 +93,7 @@ public record TaskMessage(
         .backoffMillis(backoffMillis)
         .backoffMultiplier(backoffMultiplier)
         .enqueuedAt(enqueuedAt)
+        .rateReserved(rateReserved)
         .priority(priority)
         .traceparent(traceparent)
         .tracestate(tracestate);
@@ -117,6 +120,7 @@ public record TaskMessage(
     private Long backoffMillis;
     private Double backoffMultiplier;
     private Instant enqueuedAt;
+    private boolean rateReserved;
     private Integer priority;
     private String traceparent;
     private String tracestate;
@@ -218,6 +222,11 @@ public record TaskMessage(
       return this;
     }
 
+    public Builder rateReserved(boolean rateReserved) {
+      this.rateReserved = rateReserved;
+      return this;
+    }
+
     public Builder priority(Integer priority) {
       this.priority = priority;
       return this;
@@ -254,6 +263,7 @@ public record TaskMessage(
           backoffMillis,
           backoffMultiplier,
           enqueuedAt,
+          rateReserved,
           priority,
           traceparent,
           tracestate);

@@ -94,6 +94,10 @@ public class InProcessTaskQueue extends AbstractTaskQueue {
       schedule(queue, retry.next());
       return;
     }
+    if (outcome instanceof TaskExecution.Throttled throttled) {
+      schedule(queue, throttled.next());
+      return;
+    }
     if (!awaited(message.id())) {
       return;
     }
