@@ -92,14 +92,18 @@ done
 # metrics on, traces on too (a span per task, exported to a local OTLP/HTTP sink,
 # bench/baseline/otlp_sink.py) and traces on with one trace in ten sampled
 # (OTEL_TRACES_SAMPLER=parentbased_traceidratio 0.1). OBS_ROUNDS rounds (default 3), the four
-# interleaved in each, so that the machine's drift falls on all four alike; medians reported.
+# interleaved in each and rotated from round to round, so that the machine's drift falls on all
+# four alike; medians reported.
 $PY bench/baseline/otlp_sink.py "$WORK/otlp.port" >"$WORK/otlp.log" &
 SINK=$!
 for _ in $(seq 1 100); do [ -s "$WORK/otlp.port" ] && break; sleep 0.1; done
 OTLP_SINK="http://127.0.0.1:$(cat "$WORK/otlp.port")"
 declare -A meters
+configs=(false true traced sampled)
 for round in $(seq 1 "${OBS_ROUNDS:-3}"); do
-  for config in false true traced sampled; do
+  # Each round starts one further along: no configuration always runs first (the machine drifts).
+  for k in 0 1 2 3; do
+    config=${configs[$(( (k + round - 1) % 4 ))]}
     q="plinth-obs-$config-$round"
     case $config in
       traced) OTLP=$OTLP_SINK run_worker 1 true "$q" ;;
