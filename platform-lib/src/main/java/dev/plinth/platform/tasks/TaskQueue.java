@@ -1,5 +1,7 @@
 package dev.plinth.platform.tasks;
 
+import dev.plinth.platform.tasks.workflow.Workflow;
+import dev.plinth.platform.tasks.workflow.WorkflowRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +58,25 @@ public interface TaskQueue {
       Class<R> resultType,
       Duration timeout,
       TaskOptions options);
+
+  /**
+   * Starts {@code workflow} (docs/tasks.md, "Workflows"): publishes its first tasks (a chain's
+   * first step, a group's members, a chord's header), confirmed, and returns every task's id; the
+   * rest go out from the workers as the steps before them succeed. A chord needs run state ({@code
+   * plinth.tasks.record-state}), which counts its header.
+   *
+   * @throws TaskPublishException when the broker did not confirm the first tasks
+   */
+  WorkflowRun start(Workflow workflow);
+
+  /**
+   * Starts a chain or a chord and waits for its last task's result (a chain's last step, a chord's
+   * body), as Celery's {@code AsyncResult.get()} does.
+   *
+   * @throws TaskCallException when a step failed for good (a chord's body: {@code ChordError}), or
+   *     no reply came in time
+   */
+  <R> R call(Workflow workflow, Class<R> resultType, Duration timeout);
 
   /** The broker did not take the message. Nothing was enqueued. */
   final class TaskPublishException extends RuntimeException {

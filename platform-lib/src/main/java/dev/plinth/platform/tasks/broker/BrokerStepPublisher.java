@@ -36,12 +36,12 @@ final class BrokerStepPublisher implements StepPublisher {
   }
 
   @Override
-  public void fail(Map<String, String> waiting, String reason) throws IOException {
+  public void fail(Map<String, String> waiting, String excType, String reason) throws IOException {
     for (Map.Entry<String, String> caller : waiting.entrySet()) {
       broker.reply(
           caller.getValue(),
           protocol.failureReply(
-              caller.getKey(), "FAILURE", "NotImplementedError", "builtins", reason, null));
+              caller.getKey(), "FAILURE", excType, StepPublisher.module(excType), reason, null));
     }
   }
 }

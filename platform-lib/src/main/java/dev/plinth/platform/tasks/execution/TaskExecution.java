@@ -15,10 +15,12 @@ import dev.plinth.platform.tasks.protocol.PoisonMessageException;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
 import dev.plinth.platform.tasks.ratelimit.TaskRateLimits;
 import dev.plinth.platform.tasks.revoke.Revocations;
+import dev.plinth.platform.tasks.state.ChordParts;
 import dev.plinth.platform.tasks.state.TaskRuns;
 import dev.plinth.platform.tracing.TaskTracing;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.propagation.PropagatedContext;
+import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -129,11 +131,13 @@ public class TaskExecution {
       CeleryCanvas canvas,
       Optional<StepPublisher> steps,
       Revocations revocations,
-      TaskRateLimits rateLimits) {
+      TaskRateLimits rateLimits,
+      ChordParts chords,
+      JsonMapper json) {
     this.revocations = revocations;
     this.rateLimits = rateLimits;
     this.registry = registry;
-    this.workflow = new WorkflowSteps(canvas, steps.orElse(null));
+    this.workflow = new WorkflowSteps(canvas, steps.orElse(null), chords, json);
     this.metrics = metrics;
     this.tracing = tracing;
     this.runs = runs;

@@ -22,8 +22,12 @@ import java.util.UUID;
  * call in process. Each signature's own options (task id, queue or routing key, countdown, eta,
  * expires, time limit, reply_to, its own link and link_error) are honoured.
  *
- * <p>Signatures of a group, chord or nested chain are not run here: {@link UnsupportedStep} names
- * them, so the worker can fail the waiting caller instead of leaving the workflow stopped halfway.
+ * <p>A chord header part ({@code chord} in the embed, with its {@code group} and {@code
+ * group_index}) is read by {@link #chordPart}; its body is built by {@link #chordBody} once the run
+ * state counted every part. {@link #signature} writes a Plinth producer's step as Celery writes a
+ * signature. Signatures of a group, chord or nested chain inside a chain or link are not run here:
+ * {@link UnsupportedStep} names them, so the worker can fail the waiting caller instead of leaving
+ * the workflow stopped halfway.
  */
 @Singleton
 public final class CeleryCanvas {
@@ -37,7 +41,7 @@ public final class CeleryCanvas {
     /** The task ids a caller may be waiting on, with the queues their replies go to. */
     private final transient Map<String, String> waiting;
 
-    UnsupportedStep(String message, Map<String, String> waiting) {
+    public UnsupportedStep(String message, Map<String, String> waiting) {
       super(message);
       this.waiting = Map.copyOf(waiting);
     }
@@ -67,12 +71,26 @@ public final class CeleryCanvas {
         rest.add(chain.get(i));
       }
       JsonNode next = chain.get(chain.size() - 1);
-      steps.add(step(message, "chain", next, value, JsonNode.createArrayNode(rest), chain));
+      steps.add(
+          step(
+              message,
+              derivedId(message.id(), "chain"),
+              next,
+              value,
+              JsonNode.createArrayNode(rest),
+              chain));
     }
     List<JsonNode> callbacks = signatures(field(message.embed(), "callbacks"));
     for (int i = 0; i < callbacks.size(); i++) {
       JsonNode callback = callbacks.get(i);
-      steps.add(step(message, "link:" + i, callback, value, JsonNode.nullNode(), callback));
+      steps.add(
+          step(
+              message,
+              derivedId(message.id(), "link:" + i),
+              callback,
+              value,
+              JsonNode.nullNode(),
+              callback));
     }
     return steps;
   }
@@ -84,9 +102,125 @@ public final class CeleryCanvas {
     JsonNode failed = JsonNode.createStringNode(message.id());
     for (int i = 0; i < errbacks.size(); i++) {
       JsonNode errback = errbacks.get(i);
-      steps.add(step(message, "link_error:" + i, errback, failed, JsonNode.nullNode(), errback));
+      steps.add(
+          step(
+              message,
+              derivedId(message.id(), "link_error:" + i),
+              errback,
+              failed,
+              JsonNode.nullNode(),
+              errback));
     }
     return steps;
+  }
+
+  /**
+   * A chord header task's place: its group, its index in it, the header's size (the body's {@code
+   * chord_size}, as Celery writes it) and the body signature.
+   */
+  public record ChordPart(String groupId, int index, int size, JsonNode body) {}
+
+  /**
+   * The chord {@code message} is a header part of (its embed's {@code chord}), or null.
+   *
+   * @throws UnsupportedStep when the chord cannot be counted: no group, index or size
+   */
+  public static ChordPart chordPart(TaskMessage message) throws UnsupportedStep {
+    JsonNode body = field(message.embed(), "chord");
+    if (body == null || !body.isObject()) {
+      return null;
+    }
+    JsonNode size = field(body, "chord_size");
+    if (message.groupId() == null
+        || message.groupIndex() == null
+        || size == null
+        || !size.isNumber()
+        || size.getIntValue() < 1
+        || message.groupIndex() < 0
+        || message.groupIndex() >= size.getIntValue()) {
+      throw new UnsupportedStep(
+          "chord part "
+              + message.id()
+              + " has no group, group_index or chord_size a Plinth worker can count it by",
+          waiting(body));
+    }
+    return new ChordPart(message.groupId(), message.groupIndex(), size.getIntValue(), body);
+  }
+
+  /** The body of {@code chord}, given every header result in order, published by {@code last}. */
+  public Step chordBody(TaskMessage last, ChordPart chord, List<JsonNode> results)
+      throws UnsupportedStep {
+    return step(
+        last,
+        derivedId(chord.groupId(), "chord"),
+        chord.body(),
+        JsonNode.createArrayNode(results),
+        JsonNode.nullNode(),
+        chord.body());
+  }
+
+  /**
+   * The Celery signature of {@code message} (a Plinth producer's step; its id frozen), so that any
+   * worker, Plinth's or Celery's, can run it: {@code options} carry its id, queue, eta, expiry,
+   * limits, priority, reply queue and Plinth's retry settings; {@code chordSize} is set on a chord
+   * body.
+   */
+  public static JsonNode signature(
+      TaskMessage message, String queue, boolean immutable, Integer chordSize) {
+    Map<String, JsonNode> options = new HashMap<>();
+    options.put("task_id", JsonNode.createStringNode(message.id()));
+    putIfSet(options, "queue", queue == null ? null : JsonNode.createStringNode(queue));
+    putIfSet(
+        options,
+        "eta",
+        message.eta() == null
+            ? null
+            : JsonNode.createStringNode(CeleryProtocol.iso(message.eta())));
+    putIfSet(
+        options,
+        "expires",
+        message.expires() == null
+            ? null
+            : JsonNode.createStringNode(CeleryProtocol.iso(message.expires())));
+    putIfSet(options, "time_limit", number(message.timeLimitSeconds()));
+    putIfSet(options, "soft_time_limit", number(message.softTimeLimitSeconds()));
+    putIfSet(options, "priority", number(message.priority()));
+    putIfSet(
+        options,
+        "reply_to",
+        message.replyTo() == null ? null : JsonNode.createStringNode(message.replyTo()));
+    putIfSet(options, "plinth_max_retries", number(message.maxRetries()));
+    putIfSet(options, "plinth_backoff_ms", number(message.backoffMillis()));
+    putIfSet(options, "plinth_backoff_multiplier", number(message.backoffMultiplier()));
+    Map<String, JsonNode> signature = new HashMap<>();
+    signature.put("task", JsonNode.createStringNode(message.name()));
+    signature.put("args", message.args());
+    signature.put("kwargs", message.kwargs());
+    signature.put("options", JsonNode.createObjectNode(options));
+    signature.put("subtask_type", JsonNode.nullNode());
+    signature.put("immutable", JsonNode.createBooleanNode(immutable));
+    if (chordSize != null) {
+      signature.put("chord_size", JsonNode.createNumberNode(chordSize));
+    }
+    return JsonNode.createObjectNode(signature);
+  }
+
+  private static void putIfSet(Map<String, JsonNode> map, String key, JsonNode value) {
+    if (value != null) {
+      map.put(key, value);
+    }
+  }
+
+  private static JsonNode number(Number value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Double d) {
+      return JsonNode.createNumberNode(d);
+    }
+    return value instanceof Long l
+        ? JsonNode.createNumberNode(l)
+        : JsonNode.createNumberNode(value.intValue());
   }
 
   /** True when the embed asks for anything after the run: most messages carry none. */
@@ -95,7 +229,7 @@ public final class CeleryCanvas {
     if (embed == null || !embed.isObject()) {
       return false;
     }
-    for (String key : List.of("chain", "callbacks", "errbacks")) {
+    for (String key : List.of("chain", "callbacks", "errbacks", "chord")) {
       JsonNode value = embed.get(key);
       if (value != null && !value.isNull() && !(value.isArray() && value.size() == 0)) {
         return true;
@@ -105,12 +239,12 @@ public final class CeleryCanvas {
   }
 
   /**
-   * The message for {@code signature}; {@code role} names its place after {@code parent}, so that a
-   * signature without a frozen id gets the same id each time its parent's run publishes it.
+   * The message for {@code signature}; {@code defaultId}, derived from its place in the workflow,
+   * is its id when the signature has no frozen one, so that it gets the same id each time.
    */
   private Step step(
       TaskMessage parent,
-      String role,
+      String defaultId,
       JsonNode signature,
       JsonNode first,
       JsonNode chain,
@@ -139,13 +273,14 @@ public final class CeleryCanvas {
     }
     String id = text(options, "task_id");
     String replyTo = text(options, "reply_to");
+    JsonNode backoff = field(options, "plinth_backoff_ms");
     Map<String, JsonNode> embed = new HashMap<>();
     embed.put("chain", chain);
     embed.put("callbacks", listOrNull(field(options, "link")));
     embed.put("errbacks", listOrNull(field(options, "link_error")));
     embed.put("chord", JsonNode.nullNode());
     TaskMessage message =
-        TaskMessage.builder(id == null ? derivedId(parent, role) : id, task)
+        TaskMessage.builder(id == null ? defaultId : id, task)
             .args(JsonNode.createArrayNode(args))
             .kwargs(object(field(signature, "kwargs")))
             .embed(JsonNode.createObjectNode(embed))
@@ -153,7 +288,10 @@ public final class CeleryCanvas {
             .expires(expires(options))
             .timeLimitSeconds(seconds(options, "time_limit"))
             .softTimeLimitSeconds(seconds(options, "soft_time_limit"))
-            .priority(priority(options))
+            .priority(integer(options, "priority"))
+            .maxRetries(integer(options, "plinth_max_retries"))
+            .backoffMillis(backoff == null || !backoff.isNumber() ? null : backoff.getLongValue())
+            .backoffMultiplier(seconds(options, "plinth_backoff_multiplier"))
             .replyTo(replyTo)
             .ignoreResult(replyTo == null)
             .rootId(parent.rootId() == null ? parent.id() : parent.rootId())
@@ -167,13 +305,13 @@ public final class CeleryCanvas {
     return new Step(queue != null ? queue : text(options, "routing_key"), message);
   }
 
-  private static String derivedId(TaskMessage parent, String role) {
-    return UUID.nameUUIDFromBytes((parent.id() + "/" + role).getBytes(StandardCharsets.UTF_8))
+  private static String derivedId(String parentId, String role) {
+    return UUID.nameUUIDFromBytes((parentId + "/" + role).getBytes(StandardCharsets.UTF_8))
         .toString();
   }
 
   /** Every frozen signature of {@code workflow} (a signature or a list of them): id to reply_to. */
-  private static Map<String, String> waiting(JsonNode workflow) {
+  public static Map<String, String> waiting(JsonNode workflow) {
     Map<String, String> waiting = new HashMap<>();
     for (JsonNode signature : signatures(workflow)) {
       JsonNode options = object(field(signature, "options"));
@@ -189,8 +327,8 @@ public final class CeleryCanvas {
     return waiting;
   }
 
-  private static Integer priority(JsonNode options) {
-    JsonNode value = field(options, "priority");
+  private static Integer integer(JsonNode options, String key) {
+    JsonNode value = field(options, key);
     return value != null && value.isNumber() ? Integer.valueOf(value.getIntValue()) : null;
   }
 

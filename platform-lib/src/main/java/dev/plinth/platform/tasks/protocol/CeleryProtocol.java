@@ -80,8 +80,8 @@ public final class CeleryProtocol {
     headers.put("shadow", null);
     headers.put("eta", m.eta() == null ? null : iso(m.eta()));
     headers.put("expires", m.expires() == null ? null : iso(m.expires()));
-    headers.put("group", null);
-    headers.put("group_index", null);
+    headers.put("group", m.groupId());
+    headers.put("group_index", m.groupIndex());
     headers.put("retries", m.retries());
     List<Object> timelimit = new ArrayList<>();
     timelimit.add(m.timeLimitSeconds());
@@ -195,12 +195,15 @@ public final class CeleryProtocol {
         .rateReserved(Boolean.TRUE.equals(headers.get("plinth_rate_reserved")))
         .traceparent(HeaderLimits.traceContext(string(headers.get("traceparent"))))
         .tracestate(HeaderLimits.traceContext(string(headers.get("tracestate"))))
+        .groupId(HeaderLimits.optionalId("group", string(headers.get("group"))))
+        .groupIndex(headers.get("group_index") instanceof Number n ? n.intValue() : null)
         .build();
   }
 
   /**
    * Binds args/kwargs to the payload type: kwargs alone bind by name; a single object argument
-   * binds as the payload; positional args bind to a record's components in order.
+   * binds as the payload; positional args bind to a record's components in order, and a null
+   * keyword argument does not replace a positional one.
    */
   public <P> P bind(TaskMessage m, Class<P> type) throws PoisonMessageException {
     JsonNode source = m.kwargs();
@@ -218,7 +221,10 @@ public final class CeleryProtocol {
         merged.put(components[i].getName(), m.args().get(i));
       }
       for (Map.Entry<String, JsonNode> e : m.kwargs().entries()) {
-        merged.put(e.getKey(), e.getValue());
+        // A workflow step's payload leaves null the component its parent's result fills.
+        if (!e.getValue().isNull() || !merged.containsKey(e.getKey())) {
+          merged.put(e.getKey(), e.getValue());
+        }
       }
       source = JsonNode.createObjectNode(merged);
     }

@@ -31,6 +31,9 @@ import java.time.Instant;
  * @param priority the AMQP {@code priority} (0 when null), on a priority queue
  * @param traceparent W3C {@code traceparent} header (the publishing span), or null
  * @param tracestate W3C {@code tracestate} header, or null
+ * @param groupId the group this task is a member of ({@code group}), or null: a chord's header
+ *     counts its parts by it
+ * @param groupIndex its place in that group ({@code group_index}), or null
  */
 public record TaskMessage(
     String id,
@@ -55,7 +58,9 @@ public record TaskMessage(
     boolean rateReserved,
     Integer priority,
     String traceparent,
-    String tracestate) {
+    String tracestate,
+    String groupId,
+    Integer groupIndex) {
 
   public int attempt() {
     return retries + 1;
@@ -96,7 +101,9 @@ public record TaskMessage(
         .rateReserved(rateReserved)
         .priority(priority)
         .traceparent(traceparent)
-        .tracestate(tracestate);
+        .tracestate(tracestate)
+        .groupId(groupId)
+        .groupIndex(groupIndex);
   }
 
   /** Builds a {@link TaskMessage} field by field. */
@@ -124,6 +131,8 @@ public record TaskMessage(
     private Integer priority;
     private String traceparent;
     private String tracestate;
+    private String groupId;
+    private Integer groupIndex;
 
     private Builder() {}
 
@@ -242,6 +251,16 @@ public record TaskMessage(
       return this;
     }
 
+    public Builder groupId(String groupId) {
+      this.groupId = groupId;
+      return this;
+    }
+
+    public Builder groupIndex(Integer groupIndex) {
+      this.groupIndex = groupIndex;
+      return this;
+    }
+
     public TaskMessage build() {
       return new TaskMessage(
           id,
@@ -266,7 +285,9 @@ public record TaskMessage(
           rateReserved,
           priority,
           traceparent,
-          tracestate);
+          tracestate,
+          groupId,
+          groupIndex);
     }
   }
 }

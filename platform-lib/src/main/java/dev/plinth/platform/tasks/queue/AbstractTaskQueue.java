@@ -11,6 +11,9 @@ import dev.plinth.platform.tasks.protocol.CeleryProtocol;
 import dev.plinth.platform.tasks.protocol.TaskMessage;
 import dev.plinth.platform.tasks.state.TaskRuns;
 import dev.plinth.platform.tasks.state.TaskStateException;
+import dev.plinth.platform.tasks.workflow.Signature;
+import dev.plinth.platform.tasks.workflow.Workflow;
+import dev.plinth.platform.tasks.workflow.WorkflowRun;
 import dev.plinth.platform.tracing.TaskTracing;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -67,12 +71,73 @@ abstract class AbstractTaskQueue implements TaskQueue {
       Duration timeout,
       TaskOptions options) {
     String replyTo = replyTo();
-    // Registered before publishing: a fast reply must find its future.
     String id = UUID.randomUUID().toString();
+    return awaitReply(id, () -> submit(task, payload, options, replyTo, id), resultType, timeout);
+  }
+
+  @Override
+  public WorkflowRun start(Workflow workflow) {
+    return launch(plan(workflow, null));
+  }
+
+  @Override
+  public <R> R call(Workflow workflow, Class<R> resultType, Duration timeout) {
+    if (workflow instanceof Workflow.Group) {
+      throw new IllegalArgumentException(
+          "a group has no single result: start it, and read its members' runs");
+    }
+    WorkflowMessages.Plan plan = plan(workflow, replyTo());
+    return awaitReply(plan.run().last(), () -> launch(plan), resultType, timeout);
+  }
+
+  private WorkflowMessages.Plan plan(Workflow workflow, String replyTo) {
+    if (workflow instanceof Workflow.Chord && !runs.enabled()) {
+      throw new IllegalArgumentException(
+          "a chord needs run state to count its header: plinth.tasks.record-state is false");
+    }
+    return WorkflowMessages.plan(
+        workflow,
+        replyTo,
+        (signature, reply, id) -> build(signature, reply, id),
+        configuration.getDefaultQueue());
+  }
+
+  private <P> TaskMessage build(Signature<P> signature, String replyTo, String id) {
+    return build(signature.task(), signature.payload(), signature.options(), replyTo, id);
+  }
+
+  /** Publishes a workflow's first messages, grouped by queue, each group confirmed at once. */
+  private WorkflowRun launch(WorkflowMessages.Plan plan) {
+    TaskMessage first = plan.messages().get(0).message();
+    TaskTracing.Publish span =
+        tracing.publish(first.name(), plan.messages().get(0).queue(), plan.run().id());
+    Map<String, List<TaskMessage>> byQueue = new LinkedHashMap<>();
+    List<TaskMessage> all = new ArrayList<>();
+    for (WorkflowMessages.Outgoing out : plan.messages()) {
+      TaskMessage message = span.stamp(out.message());
+      byQueue.computeIfAbsent(out.queue(), q -> new ArrayList<>()).add(message);
+      all.add(message);
+    }
+    runs.queuedAll(all, Instant.now());
+    try {
+      byQueue.forEach(this::dispatchAll);
+    } catch (RuntimeException e) {
+      span.end(e);
+      all.forEach(m -> runs.forget(m.id()));
+      throw e;
+    }
+    span.end(null);
+    confirmed(all.stream().map(TaskMessage::id).toList());
+    return plan.run();
+  }
+
+  /** Publishes with {@code publish} and waits for the reply of task {@code id}. */
+  private <R> R awaitReply(String id, Runnable publish, Class<R> resultType, Duration timeout) {
+    // Registered before publishing: a fast reply must find its future.
     CompletableFuture<JsonNode> reply = new CompletableFuture<>();
     pending.put(id, reply);
     try {
-      submit(task, payload, options, replyTo, id);
+      publish.run();
       return RpcResults.read(
           json, reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS), resultType);
     } catch (TimeoutException e) {
