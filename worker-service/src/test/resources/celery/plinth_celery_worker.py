@@ -30,3 +30,9 @@ def trace_context(self):
 def on_error(task_id):
     """A link_error signature as Celery sends it when it cannot call it in process: (task_id,)."""
     return {"failed": task_id}
+
+
+@app.task(name="py.total")
+def total(values):
+    """A chord's body: the header's results in order, as Celery gives them."""
+    return sum(values)

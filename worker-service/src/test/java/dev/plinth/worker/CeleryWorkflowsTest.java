@@ -3,23 +3,44 @@ package dev.plinth.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.platform.boot.PlinthApplication;
+import dev.plinth.platform.tasks.TaskDefinition;
+import dev.plinth.platform.tasks.TaskOptions;
+import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TaskTestSupport;
+import dev.plinth.platform.tasks.workflow.Signature;
+import dev.plinth.platform.tasks.workflow.Workflow;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Celery workflows across a Plinth worker and a real Celery worker, started by a real Celery client
  * (plinth_celery_canvas.py): chains both ways with the result prepended to each next step's
  * arguments, an immutable step, a link and a link_error; every step runs once and {@code
- * AsyncResult.get()} returns the last one's result.
+ * AsyncResult.get()} returns the last one's result. Then the other way: a chain and a chord built
+ * with Plinth's API whose steps the Celery worker runs (a chain's middle step, a chord's body).
  */
 class CeleryWorkflowsTest {
+  /** The rest of {@code py.add}'s arguments after the result a chain prepends. */
+  @Serdeable
+  record AddTo(long b) {}
+
+  /** No arguments but the header's results a chord's body is given. */
+  @Serdeable
+  record NoArguments() {}
+
+  static final TaskDefinition<AddTo> PY_ADD_TO = TaskDefinition.of("py.add", AddTo.class);
+  static final TaskDefinition<NoArguments> PY_TOTAL =
+      TaskDefinition.of("py.total", NoArguments.class);
+
   @Test
   void workflowsRunAcrossPlinthAndCeleryWorkersToTheirEnd() throws Exception {
     String queue = TaskTestSupport.uniqueQueue("plinth-canvas");
@@ -73,6 +94,33 @@ class CeleryWorkflowsTest {
       String log = celery.workerLog();
       assertThat(count(log, "Task py\\.add\\[[^\\]]+\\] succeeded")).as(log).isEqualTo(4);
       assertThat(count(log, "Task py\\.on_error\\[[^\\]]+\\] succeeded")).as(log).isEqualTo(1);
+
+      // Plinth-built: a chain through the Celery worker and back, a chord whose body is Python's.
+      TaskQueue tasks = worker.getBean(TaskQueue.class);
+      TaskOptions onCelery = TaskOptions.defaults().queue(celeryQueue);
+      long chained =
+          tasks.call(
+              Workflow.chain(
+                  Signature.of(TestTasks.ADD, new TestTasks.Add(1L, 2)),
+                  Signature.of(PY_ADD_TO, new AddTo(10)).options(onCelery),
+                  Signature.of(TestTasks.ADD, new TestTasks.Add(null, 100))),
+              Long.class,
+              Duration.ofSeconds(60));
+      assertThat(chained).isEqualTo(113);
+      long total =
+          tasks.call(
+              Workflow.chord(
+                  IntStream.range(0, 5)
+                      .<Signature<?>>mapToObj(
+                          i -> Signature.of(TestTasks.ADD, new TestTasks.Add((long) i, i)))
+                      .toList(),
+                  Signature.of(PY_TOTAL, new NoArguments()).options(onCelery)),
+              Long.class,
+              Duration.ofSeconds(60));
+      assertThat(total).isEqualTo(20);
+      String after = celery.workerLog();
+      assertThat(count(after, "Task py\\.add\\[[^\\]]+\\] succeeded")).as(after).isEqualTo(5);
+      assertThat(count(after, "Task py\\.total\\[[^\\]]+\\] succeeded")).as(after).isEqualTo(1);
     } finally {
       try (var rabbit = TaskTestSupport.rabbit()) {
         TaskTestSupport.deleteTopology(rabbit, queue);

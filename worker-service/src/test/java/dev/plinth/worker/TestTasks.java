@@ -89,9 +89,12 @@ public final class TestTasks {
     }
   }
 
-  /** Two numbers, bound from Celery's positional arguments (a chain prepends the result). */
+  /**
+   * Two numbers, bound from Celery's positional arguments (a chain prepends the result; a
+   * Plinth-built step leaves {@code a} null for it).
+   */
   @Serdeable
-  public record Add(long a, long b) {}
+  public record Add(Long a, long b) {}
 
   public static final TaskDefinition<Add> ADD = TaskDefinition.of("test.add", Add.class);
 
@@ -185,6 +188,44 @@ public final class TestTasks {
         }
       }
       return payload.n();
+    }
+  }
+
+  /** A chord's header results, in header order. */
+  @Serdeable
+  public record Collected(java.util.List<Long> values) {}
+
+  public static final TaskDefinition<Collected> CHORD_BODY =
+      TaskDefinition.of("test.chord_body", Collected.class);
+
+  /** The table {@link ChordBodyHandler} writes a row to on every run. */
+  public static final String CHORD_BODY_TABLE =
+      "CREATE TABLE test_chord_body (task_id VARCHAR(64) NOT NULL, results TEXT NOT NULL)";
+
+  /** Records each of its runs (no key: a second run of the body would show as a second row). */
+  @Singleton
+  public static class ChordBodyHandler implements TaskHandler<Collected> {
+    private final DataSource dataSource;
+
+    public ChordBodyHandler(DataSource dataSource) {
+      this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
+    }
+
+    @Override
+    public TaskDefinition<Collected> definition() {
+      return CHORD_BODY;
+    }
+
+    @Override
+    public Object run(Collected payload, TaskContext context) throws SQLException {
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement s =
+              c.prepareStatement("INSERT INTO test_chord_body (task_id, results) VALUES (?, ?)")) {
+        s.setString(1, context.taskId());
+        s.setString(2, payload.values().toString());
+        s.executeUpdate();
+      }
+      return payload.values().stream().mapToLong(Long::longValue).sum();
     }
   }
 

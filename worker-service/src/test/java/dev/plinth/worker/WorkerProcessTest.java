@@ -9,10 +9,16 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.database.PlatformMigrations;
+import dev.plinth.platform.tasks.TaskQueue;
 import dev.plinth.platform.tasks.TaskTestSupport;
+import dev.plinth.platform.tasks.workflow.Signature;
+import dev.plinth.platform.tasks.workflow.Workflow;
 import dev.plinth.platform.testing.PostgresTestDatabase;
+import dev.plinth.platform.testing.TestModes;
 import dev.plinth.platform.testing.TestServices;
+import io.micronaut.context.ApplicationContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -22,6 +28,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -195,6 +203,68 @@ class WorkerProcessTest {
       assertExactlyOnce(n);
       // A graceful stop finished what it started and requeued what it had not: nothing twice.
       assertThat(count("SELECT count(*) FROM test_effect WHERE runs > 1")).isZero();
+    }
+  }
+
+  /**
+   * Plinth-built workflows over three worker processes: a chain's steps pass their results on, and
+   * a chord of 20 header parts loses one of its workers to SIGKILL midway; the killed worker's
+   * parts run again elsewhere, and the body runs exactly once, with all 20 results in order.
+   */
+  @Test
+  void aChordOverThreeWorkersOneKilledMidwayRunsItsBodyOnceWithEveryResult() throws Exception {
+    try (Statement s = database(db).createStatement()) {
+      s.execute(TestTasks.CHORD_BODY_TABLE);
+    }
+    Map<String, String> env = env(2);
+    env.put("PLINTH_TASKS_PREFETCH", "2");
+    try (WorkerProcess first = WorkerProcess.start(env, "chord-1");
+        WorkerProcess second = WorkerProcess.start(env, "chord-2");
+        WorkerProcess third = WorkerProcess.start(env, "chord-3");
+        ApplicationContext producer =
+            PlinthApplication.builder(TestModes.TASK, WorkerProcessTest.class, env(1)).start()) {
+      second.awaitReady(() -> consumers() == 3);
+      TaskQueue tasks = producer.getBean(TaskQueue.class);
+      long chained =
+          tasks.call(
+              Workflow.chain(
+                  Signature.of(TestTasks.ADD, new TestTasks.Add(1L, 1)),
+                  Signature.of(TestTasks.ADD, new TestTasks.Add(null, 10)),
+                  Signature.of(TestTasks.ADD, new TestTasks.Add(null, 100))),
+              Long.class,
+              Duration.ofSeconds(60));
+      assertThat(chained).isEqualTo(112);
+
+      int parts = 20;
+      List<Signature<?>> header =
+          java.util.stream.IntStream.range(0, parts)
+              .<Signature<?>>mapToObj(
+                  n -> Signature.of(TestTasks.EFFECT, new TestTasks.Effect(n, 1500)))
+              .toList();
+      CompletableFuture<Long> body =
+          CompletableFuture.supplyAsync(
+              () ->
+                  tasks.call(
+                      Workflow.chord(
+                          header,
+                          Signature.of(TestTasks.CHORD_BODY, new TestTasks.Collected(null))),
+                      Long.class,
+                      Duration.ofSeconds(120)));
+      first.awaitReady(() -> effects() >= 4);
+      first.kill();
+      assertThat(effects()).as("killed midway").isLessThan(parts);
+
+      assertThat(body.get(150, TimeUnit.SECONDS)).isEqualTo(190);
+      assertThat(count("SELECT count(DISTINCT n) FROM test_effect")).isEqualTo(parts);
+      assertThat(count("SELECT count(*) FROM test_chord_body")).as("the body ran once").isOne();
+      try (Statement s = database(db).createStatement();
+          ResultSet r = s.executeQuery("SELECT results FROM test_chord_body")) {
+        r.next();
+        assertThat(r.getString(1))
+            .isEqualTo(java.util.stream.IntStream.range(0, parts).boxed().toList().toString());
+      }
+      assertThat(count("SELECT count(*) FROM task_chord_part")).isEqualTo(parts);
+      assertThat(second.alive() && third.alive()).as("the survivors").isTrue();
     }
   }
 

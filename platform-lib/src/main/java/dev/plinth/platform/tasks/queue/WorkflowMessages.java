@@ -54,7 +54,8 @@ final class WorkflowMessages {
     for (int i = steps.size() - 1; i > 0; i--) {
       Signature<?> step = steps.get(i);
       TaskMessage message = builder.build(step, i == steps.size() - 1 ? replyTo : null, ids.get(i));
-      rest.add(CeleryCanvas.signature(message, step.options().queue(), step.immutable(), null));
+      // The queue always named: a Celery worker publishing the step would use its own default.
+      rest.add(CeleryCanvas.signature(message, queue(step, defaultQueue), step.immutable(), null));
     }
     Signature<?> first = steps.get(0);
     TaskMessage message =
@@ -94,7 +95,7 @@ final class WorkflowMessages {
     JsonNode bodySignature =
         CeleryCanvas.signature(
             builder.build(body, replyTo, bodyId),
-            body.options().queue(),
+            queue(body, defaultQueue),
             body.immutable(),
             chord.header().size());
     Plan header = group(chord.header(), bodySignature, builder, defaultQueue);

@@ -153,4 +153,80 @@ class CeleryCanvasTest {
     assertThat(canvas.afterSuccess(m, 1)).isEmpty();
     assertThat(canvas.afterFailure(m)).isEmpty();
   }
+
+  @Test
+  void aPlinthSignatureReadsBackAsTheStepItWasWrittenFrom() throws Exception {
+    Instant eta = Instant.parse("2030-01-02T03:04:05.123456Z");
+    TaskMessage written =
+        TaskMessage.builder("step-id", "wf.add")
+            .args(JsonNode.createArrayNode(List.of()))
+            .kwargs(json.readValue("{\"b\":10}", JsonNode.class))
+            .eta(eta)
+            .timeLimitSeconds(30.0)
+            .softTimeLimitSeconds(20.0)
+            .priority(7)
+            .maxRetries(2)
+            .backoffMillis(1500L)
+            .replyTo("reply-q")
+            .build();
+    JsonNode signature = CeleryCanvas.signature(written, "q1", false, null);
+    assertThat(signature.get("chord_size")).isNull();
+    TaskMessage parent =
+        message(
+            "{\"callbacks\":null,\"errbacks\":null,\"chord\":null,\"chain\":["
+                + text(signature)
+                + "]}");
+
+    CeleryCanvas.Step step = canvas.afterSuccess(parent, 5).get(0);
+
+    assertThat(step.queue()).isEqualTo("q1");
+    TaskMessage out = step.message();
+    assertThat(out.id()).isEqualTo("step-id");
+    assertThat(text(out.args())).isEqualTo("[5]");
+    assertThat(text(out.kwargs())).isEqualTo("{\"b\":10}");
+    assertThat(out.eta()).isEqualTo(eta);
+    assertThat(out.timeLimitSeconds()).isEqualTo(30.0);
+    assertThat(out.softTimeLimitSeconds()).isEqualTo(20.0);
+    assertThat(out.priority()).isEqualTo(7);
+    assertThat(out.maxRetries()).isEqualTo(2);
+    assertThat(out.backoffMillis()).isEqualTo(1500L);
+    assertThat(out.replyTo()).isEqualTo("reply-q");
+  }
+
+  @Test
+  void aChordPartIsReadFromItsGroupAndTheBodysSizeOrRefused() throws Exception {
+    String body =
+        "{\"task\":\"wf.collect\",\"args\":[],\"kwargs\":{},\"options\":{\"task_id\":\"body-id\","
+            + "\"reply_to\":\"r\"},\"subtask_type\":null,\"immutable\":false,\"chord_size\":3}";
+    TaskMessage part =
+        message("{\"callbacks\":null,\"errbacks\":null,\"chain\":null,\"chord\":" + body + "}")
+            .toBuilder()
+            .groupId("group-id")
+            .groupIndex(2)
+            .build();
+    assertThat(CeleryCanvas.hasSteps(part)).isTrue();
+    CeleryCanvas.ChordPart chord = CeleryCanvas.chordPart(part);
+    assertThat(chord.groupId()).isEqualTo("group-id");
+    assertThat(chord.index()).isEqualTo(2);
+    assertThat(chord.size()).isEqualTo(3);
+
+    CeleryCanvas.Step step =
+        canvas.chordBody(
+            part,
+            chord,
+            List.of(
+                JsonNode.createNumberNode(1),
+                JsonNode.createNumberNode(2),
+                JsonNode.createNumberNode(3)));
+    assertThat(step.message().id()).isEqualTo("body-id");
+    assertThat(text(step.message().args())).isEqualTo("[[1,2,3]]");
+
+    // Without its group (a chord from a producer that counts elsewhere): refused, caller named.
+    assertThatThrownBy(() -> CeleryCanvas.chordPart(part.toBuilder().groupId(null).build()))
+        .isInstanceOfSatisfying(
+            CeleryCanvas.UnsupportedStep.class,
+            e -> assertThat(e.waiting()).containsEntry("body-id", "r"));
+    assertThatThrownBy(() -> CeleryCanvas.chordPart(part.toBuilder().groupIndex(3).build()))
+        .isInstanceOf(CeleryCanvas.UnsupportedStep.class);
+  }
 }
