@@ -2,6 +2,7 @@ package dev.plinth.web.hello;
 
 import dev.plinth.example.hello.HelloCounts;
 import dev.plinth.platform.config.PlinthSettings;
+import dev.plinth.web.assets.StaticAssets;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -14,7 +15,7 @@ import io.swagger.v3.oas.annotations.Operation;
 /**
  * The hello page: a greeting, the page's visit counter (in the database, shared by every instance)
  * and this visitor's own count (in the session: Redis with {@code SESSION_REDIS_HOST}, memory
- * otherwise).
+ * otherwise), styled and scripted by its static assets under fingerprinted URLs.
  */
 @Controller
 public class HelloController {
@@ -23,10 +24,12 @@ public class HelloController {
 
   private final HelloCounts counts;
   private final String appName;
+  private final StaticAssets assets;
 
-  HelloController(HelloCounts counts, PlinthSettings settings) {
+  HelloController(HelloCounts counts, PlinthSettings settings, StaticAssets assets) {
     this.counts = counts;
     this.appName = settings.appName();
+    this.assets = assets;
   }
 
   @Operation(summary = "The hello page; each visit adds one to its counter and to the visitor's")
@@ -39,7 +42,11 @@ public class HelloController {
     String name = Html.escape(appName);
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
         + name
-        + "</title></head>\n<body><h1>Hello from "
+        + "</title>\n<link rel=\"stylesheet\" href=\""
+        + assets.url("hello.css")
+        + "\">\n<script src=\""
+        + assets.url("hello.js")
+        + "\" defer></script></head>\n<body><h1>Hello from "
         + name
         + "</h1>\n<p>This page has been visited <strong id=\"visits\">"
         + visits

@@ -1,4 +1,4 @@
-package dev.plinth.platform.tasks.ratelimit;
+package dev.plinth.platform.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,15 +1,15 @@
-package dev.plinth.platform.tasks.ratelimit;
+package dev.plinth.platform.ratelimit;
 
 import java.time.Duration;
 
 /**
- * A rate in Celery's notation: {@code 10/s}, {@code 100/m}, {@code 1000/h}, or a bare number of
- * tasks per second.
+ * A rate in Celery's notation, for tasks and requests alike: {@code 10/s}, {@code 100/m}, {@code
+ * 1000/h}, or a bare number per second.
  *
- * @param tasks how many
+ * @param count how many (tasks, requests)
  * @param per in how long
  */
-public record RateLimit(long tasks, Duration per) {
+public record RateLimit(long count, Duration per) {
   /**
    * Reads {@code text}.
    *
@@ -19,7 +19,7 @@ public record RateLimit(long tasks, Duration per) {
     String t = text.trim();
     int slash = t.indexOf('/');
     try {
-      long tasks = Long.parseLong(slash < 0 ? t : t.substring(0, slash).trim());
+      long count = Long.parseLong(slash < 0 ? t : t.substring(0, slash).trim());
       Duration per =
           slash < 0
               ? Duration.ofSeconds(1)
@@ -29,18 +29,18 @@ public record RateLimit(long tasks, Duration per) {
                 case "h" -> Duration.ofHours(1);
                 default -> throw new IllegalArgumentException(text);
               };
-      if (tasks < 1) {
+      if (count < 1) {
         throw new IllegalArgumentException(text);
       }
-      return new RateLimit(tasks, per);
+      return new RateLimit(count, per);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "'" + text + "' is not a rate limit such as 10/s, 100/m or 1000/h", e);
     }
   }
 
-  /** The time one task's token takes to come back. */
+  /** The time one token takes to come back. */
   public Duration interval() {
-    return per.dividedBy(tasks);
+    return per.dividedBy(count);
   }
 }
