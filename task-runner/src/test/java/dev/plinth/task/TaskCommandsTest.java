@@ -12,6 +12,7 @@ import dev.plinth.platform.tasks.broker.BrokerClient;
 import dev.plinth.platform.tasks.broker.ControlMailbox;
 import dev.plinth.platform.testing.FreePorts;
 import dev.plinth.platform.testing.PostgresTestDatabase;
+import dev.plinth.platform.testing.PouchDbServer;
 import dev.plinth.platform.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,6 +153,28 @@ class TaskCommandsTest {
       // Not a terminal: progress comes as log lines, not a bar.
       assertThat(result.stdout()).contains("command.progress notes.tidy");
       assertThat(result.all()).doesNotContain("\r");
+    }
+  }
+
+  @Test
+  void migrateApplyCreatesTheCouchDbDatabaseAndCheckSeesIt() throws Exception {
+    try (PouchDbServer couch = PouchDbServer.start()) {
+      couch.addAdmin("plinth", "couch-secret-1");
+      Map<String, String> env = env();
+      env.putAll(couch.environment("plinth_docs", "plinth", "couch-secret-1"));
+      TaskProcess.Result before = TaskProcess.run(env, "check");
+      assertThat(before.exit()).as(before.toString()).isEqualTo(1);
+      assertThat(before.stdout()).containsPattern("couchdb +error +plinth\\.couchdb\\.E003");
+
+      TaskProcess.Result applied = TaskProcess.run(env, "migrate", "apply");
+      assertThat(applied.exit()).as(applied.toString()).isZero();
+      assertThat(applied.stdout()).contains("couchdb: database plinth_docs ready");
+      assertThat(couch.send("GET", "/plinth_docs", null, "plinth:couch-secret-1").statusCode())
+          .isEqualTo(200);
+      TaskProcess.Result after = TaskProcess.run(env, "check");
+      assertThat(after.exit()).as(after.toString()).isZero();
+      assertThat(after.stdout()).containsPattern("couchdb +ok");
+      assertThat(before.all() + applied.all() + after.all()).doesNotContain("couch-secret-1");
     }
   }
 

@@ -31,6 +31,7 @@ final class ContractProperties {
     session(settings, properties);
     cache(settings, properties);
     appdata(settings, properties);
+    settings.couchDb().ifPresent(c -> properties.put(PlinthProperties.COUCHDB_ENABLED, true));
     rabbitMq(settings, properties);
     traces(settings, properties);
     properties.putAll(settings.mode().properties());

@@ -71,6 +71,9 @@ public final class PlinthProperties {
   /** {@code APPDATA_BUCKET}: present only when it is set. */
   public static final String APPDATA_S3_BUCKET = "plinth.appdata.s3.bucket";
 
+  /** {@code COUCHDB_HOST} is set: the document store's beans are on. */
+  public static final String COUCHDB_ENABLED = "plinth.couchdb.enabled";
+
   /** {@code APPDATA_PREFIX}. */
   public static final String APPDATA_S3_PREFIX = "plinth.appdata.s3.prefix";
 

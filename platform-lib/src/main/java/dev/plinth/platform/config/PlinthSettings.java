@@ -43,6 +43,7 @@ public record PlinthSettings(
     Optional<Secret> sentryDsn,
     Optional<String> awsRegion,
     Optional<Appdata> appdata,
+    Optional<CouchDb> couchDb,
     SessionOptions session,
     Duration cacheTtl,
     Shutdown shutdown,
@@ -161,4 +162,23 @@ public record PlinthSettings(
 
   /** {@code APPDATA_*}: S3 when {@code APPDATA_BUCKET} is set. */
   public record Appdata(String bucket, String prefix) {}
+
+  /**
+   * {@code COUCHDB_*}: the CouchDB server and database the application's documents live in.
+   *
+   * @param username with {@code password}: HTTP basic credentials, or neither (an open server)
+   * @param tls {@code https}, the server's certificate and host name verified
+   */
+  public record CouchDb(
+      String host,
+      int port,
+      String database,
+      Optional<String> username,
+      Optional<Secret> password,
+      boolean tls) {
+    /** The server's base URL. */
+    public String url() {
+      return (tls ? "https://" : "http://") + host + ":" + port;
+    }
+  }
 }

@@ -57,6 +57,12 @@ public final class Variables {
   public static final String CACHE_TTL_SECONDS = "CACHE_TTL_SECONDS";
   public static final String APPDATA_BUCKET = "APPDATA_BUCKET";
   public static final String APPDATA_PREFIX = "APPDATA_PREFIX";
+  public static final String COUCHDB_HOST = "COUCHDB_HOST";
+  public static final String COUCHDB_PORT = "COUCHDB_PORT";
+  public static final String COUCHDB_DATABASE = "COUCHDB_DATABASE";
+  public static final String COUCHDB_USERNAME = "COUCHDB_USERNAME";
+  public static final String COUCHDB_PASSWORD = "COUCHDB_PASSWORD";
+  public static final String COUCHDB_TLS = "COUCHDB_TLS";
   public static final String SENTRY_DSN = "SENTRY_DSN";
   public static final String AWS_REGION = "AWS_REGION";
   public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
@@ -120,6 +126,12 @@ public final class Variables {
           CACHE_TTL_SECONDS,
           APPDATA_BUCKET,
           APPDATA_PREFIX,
+          COUCHDB_HOST,
+          COUCHDB_PORT,
+          COUCHDB_DATABASE,
+          COUCHDB_USERNAME,
+          COUCHDB_PASSWORD,
+          COUCHDB_TLS,
           SENTRY_DSN,
           AWS_REGION,
           AWS_ENDPOINT_URL,

@@ -42,4 +42,11 @@ public final class CheckIds {
   public static final String CACHE_REDIS = "cache-redis";
 
   public static final String CACHE_REDIS_UNREACHABLE = "plinth.cache-redis.E001";
+
+  /** The CouchDB database answers with the configured credentials. */
+  public static final String COUCHDB = "couchdb";
+
+  public static final String COUCHDB_UNREACHABLE = "plinth.couchdb.E001";
+  public static final String COUCHDB_REFUSED = "plinth.couchdb.E002";
+  public static final String COUCHDB_MISSING = "plinth.couchdb.E003";
 }

@@ -415,4 +415,41 @@ class EnvironmentContractTest {
         .doesNotContain("s3cr3t");
     assertThat(EnvironmentContract.SECRET_VARIABLES).contains("OTEL_EXPORTER_OTLP_HEADERS");
   }
+
+  @Test
+  void couchDbIsOffUntilItsHostAndItsCredentialsComeTogether() {
+    assertThat(parse(TestModes.WEB, "APP_DEBUG", "true").couchDb()).isEmpty();
+    PlinthSettings.CouchDb couch =
+        parse(
+                TestModes.WEB,
+                "APP_DEBUG",
+                "true",
+                "COUCHDB_HOST",
+                "couch.internal",
+                "COUCHDB_USERNAME",
+                "app",
+                "COUCHDB_PASSWORD",
+                "pw",
+                "COUCHDB_TLS",
+                "true")
+            .couchDb()
+            .orElseThrow();
+    assertThat(couch.url()).isEqualTo("https://couch.internal:5984");
+    assertThat(couch.database()).isEqualTo("plinth");
+    for (String[] bad :
+        new String[][] {
+          {"COUCHDB_USERNAME", "app", "COUCHDB_PASSWORD"},
+          {"COUCHDB_PASSWORD", "pw", "COUCHDB_USERNAME"},
+          {"COUCHDB_DATABASE", "Not-Lowercase", "COUCHDB_DATABASE"}
+        }) {
+      assertThatThrownBy(
+              () -> parse(TestModes.WEB, "APP_DEBUG", "true", "COUCHDB_HOST", "h", bad[0], bad[1]))
+          .isInstanceOfSatisfying(
+              ConfigurationError.class,
+              e -> {
+                assertThat(e.variable()).isEqualTo(bad[2]);
+                assertThat(e.getMessage()).doesNotContain(bad[1]);
+              });
+    }
+  }
 }

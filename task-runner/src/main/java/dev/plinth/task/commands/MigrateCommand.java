@@ -1,5 +1,6 @@
 package dev.plinth.task.commands;
 
+import dev.plinth.platform.couchdb.CouchDb;
 import dev.plinth.platform.database.PlatformMigrations;
 import io.micronaut.context.annotation.Prototype;
 import io.micronaut.flyway.FlywayConfigurationProperties;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
  * {@code migrate apply|info|validate}: Flyway on the service's database, run explicitly (the TASK
  * mode does not migrate at start-up, so that {@code config} and {@code check} touch nothing). Both
  * sets, each with its own history: the platform's ({@code PlatformMigrations}) first, then the
- * application's.
+ * application's. {@code apply} also creates the CouchDB database when {@code COUCHDB_HOST} is set.
  */
 @Command(
     name = "migrate",
@@ -72,10 +74,17 @@ public class MigrateCommand extends CommandGroup {
   static class Apply implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Inject Migrations migrations;
+    @Inject Optional<CouchDb> couch;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      // The document store's database, created where the schema is: before the first start.
+      couch.ifPresent(
+          c -> {
+            c.createDatabase();
+            out.printf("couchdb: database %s ready%n", c.database());
+          });
       migrations
           .sets()
           .forEach(
