@@ -62,6 +62,17 @@ final class WebVisitor {
         path);
   }
 
+  /** As {@link #sendJson(int, String, String, String)}, with {@code headers} besides. */
+  HttpResponse<String> sendJson(
+      int port, String method, String path, String json, java.util.Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder()
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(json));
+    headers.forEach(request::header);
+    return send(port, request, path);
+  }
+
   HttpResponse<String> send(int port, HttpRequest.Builder request, String path) {
     request.uri(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
     if (sessionCookie != null) {

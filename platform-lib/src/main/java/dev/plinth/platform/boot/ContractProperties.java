@@ -31,6 +31,7 @@ final class ContractProperties {
     session(settings, properties);
     cache(settings, properties);
     appdata(settings, properties);
+    security(settings, properties);
     settings.couchDb().ifPresent(c -> properties.put(PlinthProperties.COUCHDB_ENABLED, true));
     rabbitMq(settings, properties);
     traces(settings, properties);
@@ -112,6 +113,29 @@ final class ContractProperties {
             redis -> {
               properties.put("redis.servers." + CACHE_REDIS_SERVER + ".uri", redis.uri());
               properties.put(PlinthProperties.CACHE_REDIS_SERVER_NAME, CACHE_REDIS_SERVER);
+            });
+  }
+
+  // micronaut-security (WEB's) is on only with a key to check tokens by; the routes' access is
+  // the mode's own (web-service's application.properties and @Secured).
+  private static void security(PlinthSettings settings, Map<String, Object> properties) {
+    properties.put("micronaut.security.enabled", settings.jwt().isPresent());
+    settings
+        .jwt()
+        .ifPresent(
+            jwt -> {
+              String signatures = "micronaut.security.token.jwt.signatures.";
+              jwt.secret()
+                  .ifPresent(
+                      secret -> {
+                        properties.put(signatures + "secret.validation.secret", secret.reveal());
+                        properties.put(signatures + "secret.validation.jws-algorithm", "HS256");
+                      });
+              jwt.jwksUrl()
+                  .ifPresent(url -> properties.put(signatures + "jwks.plinth.url", url.toString()));
+              String claims = "micronaut.security.token.jwt.claims-validators.";
+              jwt.issuer().ifPresent(issuer -> properties.put(claims + "issuer", issuer));
+              jwt.audience().ifPresent(audience -> properties.put(claims + "audience", audience));
             });
   }
 

@@ -30,6 +30,7 @@ public final class EnvironmentContract {
       Set.of(
           Variables.APP_SECRET_KEY,
           Variables.APP_MANAGEMENT_TOKEN,
+          Variables.APP_JWT_SECRET,
           Variables.DATABASE_PASSWORD,
           Variables.RABBITMQ_PASSWORD,
           Variables.SESSION_REDIS_PASSWORD,
@@ -122,7 +123,51 @@ public final class EnvironmentContract {
         shutdown(mode, debug),
         bool(Variables.APP_OPENAPI_UI, debug),
         trust(),
-        traces());
+        traces(),
+        jwt());
+  }
+
+  /**
+   * {@code APP_JWT_*}: WEB authenticates bearer JWTs, signed with a shared secret (HS256) or by a
+   * key of a JWKS, and checks their issuer and audience when those are set.
+   */
+  private Optional<PlinthSettings.Jwt> jwt() {
+    Optional<Secret> secret = value(Variables.APP_JWT_SECRET).map(Secret::of);
+    Optional<String> jwks = value(Variables.APP_JWT_JWKS_URL);
+    Optional<String> issuer = value(Variables.APP_JWT_ISSUER);
+    Optional<String> audience = value(Variables.APP_JWT_AUDIENCE);
+    if (secret.isEmpty() && jwks.isEmpty()) {
+      if (issuer.isPresent() || audience.isPresent()) {
+        throw new ConfigurationError(
+            issuer.isPresent() ? Variables.APP_JWT_ISSUER : Variables.APP_JWT_AUDIENCE,
+            "APP_JWT_SECRET or APP_JWT_JWKS_URL beside it: nothing checks tokens without a key");
+      }
+      return Optional.empty();
+    }
+    if (secret.isPresent() && jwks.isPresent()) {
+      throw new ConfigurationError(
+          Variables.APP_JWT_JWKS_URL, "either APP_JWT_SECRET or APP_JWT_JWKS_URL, not both");
+    }
+    if (secret.isPresent() && secret.get().reveal().length() < 32) {
+      throw new ConfigurationError(
+          Variables.APP_JWT_SECRET, "at least 32 characters (HS256 signs with 256 bits)");
+    }
+    Optional<java.net.URI> url =
+        jwks.map(
+            text -> {
+              try {
+                java.net.URI uri = new java.net.URI(text);
+                if (uri.getHost() == null
+                    || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                  throw new java.net.URISyntaxException(text, "not an http(s) URL");
+                }
+                return uri;
+              } catch (java.net.URISyntaxException e) {
+                throw new ConfigurationError(
+                    Variables.APP_JWT_JWKS_URL, "an http(s) URL of a JSON Web Key Set");
+              }
+            });
+    return Optional.of(new PlinthSettings.Jwt(secret, url, issuer, audience));
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param trust {@code APP_CA_BUNDLE}: the authorities every TLS client trusts, the JVM's and these
  * @param traces {@code OTEL_*}: spans are recorded and exported over OTLP; false keeps
  *     OpenTelemetry out entirely
+ * @param jwt {@code APP_JWT_*}: WEB authenticates bearer JWTs; empty leaves every route anonymous
  */
 public record PlinthSettings(
     RunMode mode,
@@ -49,7 +50,8 @@ public record PlinthSettings(
     Shutdown shutdown,
     boolean openapiUi,
     TrustBundle trust,
-    boolean traces) {
+    boolean traces,
+    Optional<Jwt> jwt) {
 
   /**
    * The management surface (docs/observability.md).
@@ -162,6 +164,20 @@ public record PlinthSettings(
 
   /** {@code APPDATA_*}: S3 when {@code APPDATA_BUCKET} is set. */
   public record Appdata(String bucket, String prefix) {}
+
+  /**
+   * {@code APP_JWT_*}: how WEB checks bearer tokens.
+   *
+   * @param secret HS256's shared secret, or empty with {@code jwksUrl}
+   * @param jwksUrl the JSON Web Key Set of the issuer's signing keys, or empty with {@code secret}
+   * @param issuer the {@code iss} every token must carry, if set
+   * @param audience an {@code aud} every token must name, if set
+   */
+  public record Jwt(
+      Optional<Secret> secret,
+      Optional<java.net.URI> jwksUrl,
+      Optional<String> issuer,
+      Optional<String> audience) {}
 
   /**
    * {@code COUCHDB_*}: the CouchDB server and database the application's documents live in.

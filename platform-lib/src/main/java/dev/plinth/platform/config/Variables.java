@@ -22,6 +22,10 @@ public final class Variables {
   public static final String APP_OPENAPI_UI = "APP_OPENAPI_UI";
   public static final String APP_NAME = "APP_NAME";
   public static final String APP_DATA_DIR = "APP_DATA_DIR";
+  public static final String APP_JWT_SECRET = "APP_JWT_SECRET";
+  public static final String APP_JWT_JWKS_URL = "APP_JWT_JWKS_URL";
+  public static final String APP_JWT_ISSUER = "APP_JWT_ISSUER";
+  public static final String APP_JWT_AUDIENCE = "APP_JWT_AUDIENCE";
   public static final String APP_LOG_FORMAT = "APP_LOG_FORMAT";
   public static final String APP_LOG_LEVEL = "APP_LOG_LEVEL";
   public static final String APP_ENVIRONMENT = "APP_ENVIRONMENT";
@@ -91,6 +95,10 @@ public final class Variables {
           APP_OPENAPI_UI,
           APP_NAME,
           APP_DATA_DIR,
+          APP_JWT_SECRET,
+          APP_JWT_JWKS_URL,
+          APP_JWT_ISSUER,
+          APP_JWT_AUDIENCE,
           APP_LOG_FORMAT,
           APP_LOG_LEVEL,
           APP_ENVIRONMENT,

@@ -452,4 +452,42 @@ class EnvironmentContractTest {
               });
     }
   }
+
+  @Test
+  void jwtIsOffWithoutAKeyAndItsVariablesAreCheckedTogether() {
+    assertThat(parse(TestModes.WEB, "APP_DEBUG", "true").jwt()).isEmpty();
+    String secret = "an-hs256-secret-of-at-least-32-characters!";
+    PlinthSettings.Jwt jwt =
+        parse(TestModes.WEB, "APP_DEBUG", "true", "APP_JWT_SECRET", secret, "APP_JWT_ISSUER", "i")
+            .jwt()
+            .orElseThrow();
+    assertThat(jwt.secret().orElseThrow().reveal()).isEqualTo(secret);
+    assertThat(jwt.issuer()).contains("i");
+    String[][] bad = {
+      {"APP_JWT_SECRET", "short-secret", "APP_JWT_SECRET"},
+      {"APP_JWT_JWKS_URL", "ftp://keys.test/jwks", "APP_JWT_JWKS_URL"},
+      {"APP_JWT_AUDIENCE", "api", "APP_JWT_AUDIENCE"}
+    };
+    for (String[] b : bad) {
+      assertThatThrownBy(() -> parse(TestModes.WEB, "APP_DEBUG", "true", b[0], b[1]))
+          .isInstanceOfSatisfying(
+              ConfigurationError.class,
+              e -> {
+                assertThat(e.variable()).isEqualTo(b[2]);
+                assertThat(e.getMessage()).doesNotContain(b[1]);
+              });
+    }
+    assertThatThrownBy(
+            () ->
+                parse(
+                    TestModes.WEB,
+                    "APP_DEBUG",
+                    "true",
+                    "APP_JWT_SECRET",
+                    secret,
+                    "APP_JWT_JWKS_URL",
+                    "https://keys.test/jwks"))
+        .isInstanceOfSatisfying(
+            ConfigurationError.class, e -> assertThat(e.variable()).isEqualTo("APP_JWT_JWKS_URL"));
+  }
 }

@@ -11,6 +11,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import java.util.Locale;
  * class path and the client accepts it. Served from memory on the event loop.
  */
 @Controller(StaticAssets.PREFIX)
+@Secured(SecurityRule.IS_ANONYMOUS)
 @Hidden
 final class AssetController {
   /** How long a browser may keep an asset whose name has no fingerprint. */

@@ -15,6 +15,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
@@ -26,8 +28,12 @@ import java.sql.SQLException;
  * /api/exports/{id}} serves the file once the run succeeded.
  */
 @Controller("/api/exports")
+@Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ExportController {
+  /** The role a token must carry to start an export (its {@code roles} claim), with APP_JWT_*. */
+  public static final String EXPORT_ROLE = "exports";
+
   /** The answer to an accepted export. */
   @Serdeable
   public record Accepted(String id, String status, String result) {}
@@ -44,6 +50,7 @@ public class ExportController {
 
   @Operation(summary = "Export all notes as CSV, asynchronously")
   @Post(produces = MediaType.APPLICATION_JSON)
+  @Secured(ExportController.EXPORT_ROLE)
   public HttpResponse<Accepted> create() {
     String id = tasks.enqueue(ExportTasks.EXPORT_NOTES, new ExportTasks.ExportNotes("api"));
     String status = "/api/tasks/" + id;

@@ -23,6 +23,8 @@ import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,6 +45,7 @@ import java.util.concurrent.Semaphore;
  * store ({@code ..}, absolute, over 1024 bytes) is answered with 400.
  */
 @Controller("/api/files")
+@Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class FileController {
   /** How many uploads may stream at once; one more is answered 503 with {@code Retry-After}. */

@@ -8,6 +8,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.session.Session;
 import io.swagger.v3.oas.annotations.Operation;
@@ -18,6 +20,7 @@ import io.swagger.v3.oas.annotations.Operation;
  * otherwise), styled and scripted by its static assets under fingerprinted URLs.
  */
 @Controller
+@Secured(SecurityRule.IS_ANONYMOUS)
 public class HelloController {
   static final String COUNTER = "hello";
   static final String VISITOR_COUNT = "hello.visits";

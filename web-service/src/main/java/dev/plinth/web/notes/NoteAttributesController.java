@@ -15,6 +15,8 @@ import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
 @Controller(value = "/api/notes/{id}/attributes", produces = MediaType.APPLICATION_JSON)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = NoteAttributes.class)
+@Secured(SecurityRule.IS_AUTHENTICATED)
 public class NoteAttributesController {
   private final NoteRepository notes;
   private final NoteAttributes attributes;
@@ -38,6 +41,7 @@ public class NoteAttributesController {
 
   @Operation(summary = "Read a note's attributes (CouchDB): {} when none were written")
   @Get
+  @Secured(SecurityRule.IS_ANONYMOUS)
   public Map<String, JsonNode> get(@PathVariable long id) {
     requireNote(id);
     try {

@@ -20,6 +20,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -32,6 +34,7 @@ import java.net.URI;
 
 /** The example domain's JSON API: create, read and list notes. */
 @Controller(value = "/api/notes", produces = MediaType.APPLICATION_JSON)
+@Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class NoteController {
   /** Cache of single notes, by id; a write through this API evicts the note. */
@@ -71,6 +74,7 @@ public class NoteController {
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   @Get("/{id}")
+  @Secured(SecurityRule.IS_ANONYMOUS)
   @Cacheable(NOTES_CACHE)
   public NoteResponse get(@PathVariable long id) {
     return notes
@@ -106,6 +110,7 @@ public class NoteController {
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   @Get
+  @Secured(SecurityRule.IS_ANONYMOUS)
   public NotePage list(
       @Parameter(description = "page number, from 0", required = false)
           @QueryValue(defaultValue = "0")

@@ -10,10 +10,13 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 
 /** The state of a task run, by the id that enqueue returned (docs/tasks.md "Run state"). */
 @Controller(value = "/api/tasks", produces = MediaType.APPLICATION_JSON)
+@Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TaskController {
   private final TaskRuns runs;

@@ -1,0 +1,192 @@
+package dev.plinth.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import dev.plinth.platform.testing.InProcessMode;
+import dev.plinth.platform.testing.LogCapture;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bearer JWTs over HTTP (micronaut-security-jwt, switched on by {@code APP_JWT_*}): writes need a
+ * valid token (no token, a bad signature, an expired one, a wrong issuer or audience are 401
+ * problems), a route's role is a 403 without it, reads and Dockerflow's endpoints stay anonymous,
+ * and the token's subject is the {@code uid} of the request's summary line; the same with keys from
+ * a JWKS URL. Without the variables every route stays anonymous (the other WEB tests).
+ */
+class ApiAuthenticationTest {
+  private static final String SECRET = "an-hs256-secret-of-at-least-32-characters!";
+  private static final String ISSUER = "https://issuer.test";
+  private static final String AUDIENCE = "plinth-api";
+  private static final String NOTE = "{\"title\":\"mine\",\"body\":null}";
+
+  @TempDir Path dataDir;
+
+  private static String token(
+      JWSSigner signer,
+      JWSHeader header,
+      String issuer,
+      String audience,
+      Duration life,
+      String... roles)
+      throws JOSEException {
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .subject("alice")
+            .issuer(issuer)
+            .audience(audience)
+            .issueTime(new Date())
+            .expirationTime(Date.from(Instant.now().plus(life)))
+            .claim("roles", List.of(roles))
+            .build();
+    SignedJWT jwt = new SignedJWT(header, claims);
+    jwt.sign(signer);
+    return jwt.serialize();
+  }
+
+  private static String hs256(
+      String secret, String issuer, String audience, Duration life, String... roles)
+      throws JOSEException {
+    return token(
+        new MACSigner(secret.getBytes(StandardCharsets.UTF_8)),
+        new JWSHeader(JWSAlgorithm.HS256),
+        issuer,
+        audience,
+        life,
+        roles);
+  }
+
+  private static HttpResponse<String> post(InProcessMode web, String path, String token) {
+    WebVisitor visitor = new WebVisitor();
+    return token == null
+        ? visitor.sendJson(web.port(), "POST", path, NOTE)
+        : visitor.sendJson(
+            web.port(), "POST", path, NOTE, Map.of("Authorization", "Bearer " + token));
+  }
+
+  @Test
+  void writesNeedAValidTokenRolesAreEnforcedAndTheSubjectIsTheUid() throws Exception {
+    Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+    env.put("APP_JWT_SECRET", SECRET);
+    env.put("APP_JWT_ISSUER", ISSUER);
+    env.put("APP_JWT_AUDIENCE", AUDIENCE);
+    env.put("APP_MANAGEMENT_ENDPOINTS", "loggers");
+    env.put("APP_MANAGEMENT_TOKEN", "a-management-token-1234");
+    try (LogCapture logs = new LogCapture();
+        InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
+      Duration hour = Duration.ofHours(1);
+      for (String refused :
+          new String[] {
+            null,
+            hs256("another-secret-of-at-least-32-characters!!", ISSUER, AUDIENCE, hour),
+            hs256(SECRET, ISSUER, AUDIENCE, Duration.ofMinutes(-5)),
+            hs256(SECRET, "https://elsewhere.test", AUDIENCE, hour),
+            hs256(SECRET, ISSUER, "another-api", hour),
+            "not-a-jwt"
+          }) {
+        HttpResponse<String> response = post(web, "/api/notes", refused);
+        assertThat(response.statusCode()).as(String.valueOf(refused)).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+            .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer"));
+      }
+
+      HttpResponse<String> created = post(web, "/api/notes", hs256(SECRET, ISSUER, AUDIENCE, hour));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      String note = created.headers().firstValue("Location").orElseThrow();
+      assertThat(logs.mozlogLines())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .contains(
+                          "\"Type\":\"request.summary\"",
+                          "\"method\":\"POST\"",
+                          "\"uid\":\"alice\""));
+
+      // Reads stay open; Dockerflow's endpoints and the static assets are anonymous.
+      assertThat(new WebVisitor().get(web.port(), note).statusCode()).isEqualTo(200);
+      assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
+      // No version.json in a test's data directory: its 404, never a 401.
+      assertThat(web.get("/__version__").statusCode()).isEqualTo(404);
+      assertThat(web.get("/static/hello.css").statusCode()).isEqualTo(200);
+      assertThat(web.get("/").statusCode()).isEqualTo(200);
+      // The management port keeps its own rules: health and the scrape anonymous, a guarded
+      // endpoint behind APP_MANAGEMENT_TOKEN (not a JWT).
+      assertThat(web.get(web.managementPort(), "/health").statusCode()).isEqualTo(200);
+      assertThat(web.get(web.managementPort(), "/prometheus").statusCode()).isEqualTo(200);
+      assertThat(web.get(web.managementPort(), "/loggers").statusCode()).isEqualTo(401);
+      assertThat(
+              web.get(
+                      web.managementPort(),
+                      "/loggers",
+                      Map.of("Authorization", "Bearer a-management-token-1234"))
+                  .statusCode())
+          .isEqualTo(200);
+
+      // A role on the route: the token without it is a 403, with it the export starts.
+      HttpResponse<String> noRole =
+          post(web, "/api/exports", hs256(SECRET, ISSUER, AUDIENCE, hour));
+      assertThat(noRole.statusCode()).isEqualTo(403);
+      assertThat(noRole.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+      assertThat(
+              post(web, "/api/exports", hs256(SECRET, ISSUER, AUDIENCE, hour, "exports"))
+                  .statusCode())
+          .isEqualTo(202);
+      assertThat(String.join("\n", logs.mozlogLines())).doesNotContain(SECRET);
+    }
+  }
+
+  @Test
+  void keysFromAJwksUrlCheckTokensSignedByTheIssuer() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+    HttpServer jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] keys = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+    jwks.createContext(
+        "/jwks.json",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, keys.length);
+          exchange.getResponseBody().write(keys);
+          exchange.close();
+        });
+    jwks.start();
+    try {
+      Map<String, String> env = InProcessMode.localEnvironment(dataDir);
+      env.put("APP_JWT_JWKS_URL", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json");
+      try (InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
+        JWSHeader rs256 = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build();
+        String signed = token(new RSASSASigner(key), rs256, ISSUER, AUDIENCE, Duration.ofHours(1));
+        assertThat(post(web, "/api/notes", signed).statusCode()).isEqualTo(201);
+        RSAKey other = new RSAKeyGenerator(2048).keyID("k1").generate();
+        String forged =
+            token(new RSASSASigner(other), rs256, ISSUER, AUDIENCE, Duration.ofHours(1));
+        assertThat(post(web, "/api/notes", forged).statusCode()).isEqualTo(401);
+      }
+    } finally {
+      jwks.stop(0);
+    }
+  }
+}
