@@ -10,6 +10,7 @@ import dev.plinth.task.commands.EnqueueCommand;
 import dev.plinth.task.commands.MigrateCommand;
 import dev.plinth.task.commands.RevokeCommand;
 import dev.plinth.task.commands.RunTaskCommand;
+import dev.plinth.task.commands.TokenCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -27,6 +28,7 @@ import picocli.CommandLine.HelpCommand;
       RevokeCommand.class,
       DeadLettersCommand.class,
       EncryptCommand.class,
+      TokenCommand.class,
       NotesCommand.class,
       CompletionCommand.class,
       HelpCommand.class

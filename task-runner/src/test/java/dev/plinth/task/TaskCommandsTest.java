@@ -179,6 +179,47 @@ class TaskCommandsTest {
   }
 
   @Test
+  void tokenPrintsAJwtSignedWithTheSecretThatWebChecks() throws Exception {
+    String secret = "an-hs256-secret-of-at-least-32-characters!";
+    Map<String, String> env = env();
+    env.put("APP_JWT_SECRET", secret);
+    env.put("APP_JWT_ISSUER", "https://issuer.test");
+    env.put("APP_JWT_AUDIENCE", "plinth-api");
+    TaskProcess.Result result =
+        TaskProcess.run(env, "token", "--subject", "alice", "--role", "exports", "--ttl", "10m");
+    assertThat(result.exit()).as(result.toString()).isZero();
+    // Its own line of stdout, among the log lines.
+    String printed =
+        result
+            .stdout()
+            .lines()
+            .filter(line -> line.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no token in " + result));
+    com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(printed);
+    assertThat(
+            jwt.verify(
+                new com.nimbusds.jose.crypto.MACVerifier(
+                    secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .isTrue();
+    com.nimbusds.jwt.JWTClaimsSet claims = jwt.getJWTClaimsSet();
+    assertThat(claims.getSubject()).isEqualTo("alice");
+    assertThat(claims.getStringListClaim("roles")).containsExactly("exports");
+    assertThat(claims.getIssuer()).isEqualTo("https://issuer.test");
+    assertThat(claims.getAudience()).containsExactly("plinth-api");
+    assertThat(claims.getExpirationTime().toInstant())
+        .isBetween(
+            java.time.Instant.now().plusSeconds(500), java.time.Instant.now().plusSeconds(601));
+    assertThat(result.all()).doesNotContain(secret);
+
+    Map<String, String> without = env();
+    TaskProcess.Result refused = TaskProcess.run(without, "token", "--subject", "alice");
+    assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.all()).contains("token needs APP_JWT_SECRET");
+    assertNoStackTrace(refused);
+  }
+
+  @Test
   void aTaskListStopsAtTheFirstFailureWithItsStatus() throws Exception {
     Map<String, String> env = env();
     env.put(

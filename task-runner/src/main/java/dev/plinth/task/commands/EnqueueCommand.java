@@ -7,7 +7,6 @@ import io.micronaut.context.annotation.Prototype;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +45,7 @@ public class EnqueueCommand implements Callable<Integer> {
     JsonNode tree = arguments.payload(json);
     TaskOptions options = TaskOptions.defaults();
     if (delay != null) {
-      options = options.countdown(duration(delay));
+      options = options.countdown(TaskArguments.duration("--delay", delay));
     }
     if (queue != null) {
       options = options.queue(queue);
@@ -55,23 +54,5 @@ public class EnqueueCommand implements Callable<Integer> {
     spec.commandLine().getOut().println(id);
     spec.commandLine().getOut().flush();
     return 0;
-  }
-
-  static Duration duration(String text) {
-    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-    try {
-      if (t.startsWith("p")) {
-        return Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
-      }
-      long amount = Long.parseLong(t.substring(0, t.length() - 1));
-      return switch (t.charAt(t.length() - 1)) {
-        case 's' -> Duration.ofSeconds(amount);
-        case 'm' -> Duration.ofMinutes(amount);
-        case 'h' -> Duration.ofHours(amount);
-        default -> throw new NumberFormatException();
-      };
-    } catch (RuntimeException e) {
-      throw new CommandFailure("--delay '" + text + "' is not a duration such as 30s, 5m or PT1H");
-    }
   }
 }

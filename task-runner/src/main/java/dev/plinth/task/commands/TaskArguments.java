@@ -3,6 +3,7 @@ package dev.plinth.task.commands;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,5 +34,25 @@ final class TaskArguments {
       throw new CommandFailure("--payload must be a JSON object, e.g. '{\"id\": 1}'");
     }
     return tree;
+  }
+
+  /** {@code text} as a duration: {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT1H}). */
+  static Duration duration(String option, String text) {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (t.startsWith("p")) {
+        return Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
+      }
+      long amount = Long.parseLong(t.substring(0, t.length() - 1));
+      return switch (t.charAt(t.length() - 1)) {
+        case 's' -> Duration.ofSeconds(amount);
+        case 'm' -> Duration.ofMinutes(amount);
+        case 'h' -> Duration.ofHours(amount);
+        default -> throw new NumberFormatException();
+      };
+    } catch (RuntimeException e) {
+      throw new CommandFailure(
+          option + " '" + text + "' is not a duration such as 30s, 5m or PT1H");
+    }
   }
 }
