@@ -1,6 +1,7 @@
 package dev.plinth.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -155,6 +156,16 @@ class ApiAuthenticationTest {
               post(web, "/api/exports", hs256(SECRET, ISSUER, AUDIENCE, hour, "exports"))
                   .statusCode())
           .isEqualTo(202);
+      // The export runs on alice's behalf: its summary line names her.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(logs.mozlogLines())
+                      .anySatisfy(
+                          line ->
+                              assertThat(line)
+                                  .contains("\"Type\":\"task.summary\"", "\"uid\":\"alice\"")));
       assertThat(String.join("\n", logs.mozlogLines())).doesNotContain(SECRET);
     }
   }

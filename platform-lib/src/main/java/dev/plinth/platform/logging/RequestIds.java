@@ -20,6 +20,12 @@ public final class RequestIds {
   /** The MDC key (and mozlog field) of the request id. */
   public static final String MDC_KEY = "rid";
 
+  /**
+   * The MDC key of the user a task runs on behalf of (a request's is its principal): on its log
+   * lines, its Sentry events and the tasks it enqueues.
+   */
+  public static final String UID_MDC_KEY = "uid";
+
   static final int MAX_LENGTH = 128;
   static final String REQUEST_ATTRIBUTE = "plinth.logging.rid";
 

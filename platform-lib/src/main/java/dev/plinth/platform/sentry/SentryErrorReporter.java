@@ -15,10 +15,10 @@ final class SentryErrorReporter implements ErrorReporter {
 
   @Override
   public void report(Throwable error, Map<String, String> tags) {
-    report(error, tags, null);
+    report(error, tags, null, null);
   }
 
-  void report(Throwable error, Map<String, String> tags, Request request) {
+  void report(Throwable error, Map<String, String> tags, Request request, String user) {
     Sentry.withScope(
         scope -> {
           RequestIds.current().ifPresent(rid -> scope.setTag(RequestIds.MDC_KEY, rid));
@@ -31,6 +31,10 @@ final class SentryErrorReporter implements ErrorReporter {
           tags.forEach(scope::setTag);
           if (request != null) {
             scope.setRequest(request);
+          }
+          // The user the request ran for (a task's comes from the MDC: SentryLifecycle).
+          if (user != null) {
+            scope.setUser(SentryLifecycle.user(user));
           }
           Sentry.captureException(error);
         });

@@ -9,12 +9,14 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.web.router.RouteAttributes;
 import io.sentry.protocol.Request;
+import java.security.Principal;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Reports each HTTP request that ended in a server error because of an exception: once, with the
- * method, URL, headers (scrubbed later by {@link SentryEventScrubber}) and the request id as tag.
+ * method, URL, headers (scrubbed later by {@link SentryEventScrubber}), the request id as tag and
+ * the authenticated user's id as the event's user.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(bean = SentryLifecycle.class)
@@ -33,7 +35,11 @@ final class SentryHttpFilter implements Ordered {
               RequestIds.of(request)
                   .or(RequestIds::current)
                   .ifPresent(rid -> tags.put(RequestIds.MDC_KEY, rid));
-              reporter.report(error, tags, describe(request));
+              reporter.report(
+                  error,
+                  tags,
+                  describe(request),
+                  request.getUserPrincipal().map(Principal::getName).orElse(null));
             });
   }
 

@@ -8,14 +8,19 @@ import ch.qos.logback.core.spi.FilterReply;
 import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.config.PlinthSettings;
 import dev.plinth.platform.config.ResolvedEnvironment;
+import dev.plinth.platform.logging.RequestIds;
 import dev.plinth.platform.secrets.SecretRedactor;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
+import io.sentry.EventProcessor;
+import io.sentry.Hint;
 import io.sentry.Sentry;
+import io.sentry.SentryEvent;
 import io.sentry.SentryOptions;
 import io.sentry.logback.SentryAppender;
+import io.sentry.protocol.User;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Starts Sentry once configuration is resolved (so a KMS-encrypted {@code SENTRY_DSN} works), and
@@ -73,6 +79,18 @@ final class SentryLifecycle {
     options.addInAppInclude("dev.plinth");
     SentryErrorReporter.TAGGED_MDC_KEYS.forEach(options::addContextTag);
     options.setBeforeSend(new SentryEventScrubber(redactor));
+    // A task's events (its ERROR lines, its reports) carry the user it ran for: the MDC's uid.
+    options.addEventProcessor(
+        new EventProcessor() {
+          @Override
+          public SentryEvent process(SentryEvent event, Hint hint) {
+            String uid = MDC.get(RequestIds.UID_MDC_KEY);
+            if (uid != null && (event.getUser() == null || event.getUser().getId() == null)) {
+              event.setUser(user(uid));
+            }
+            return event;
+          }
+        });
     // Closed (and flushed) when the context stops, after a SIGTERM drain, not when it begins.
     options.setEnableShutdownHook(false);
     Sentry.init(options);
@@ -141,5 +159,12 @@ final class SentryLifecycle {
     } catch (UnknownHostException e) {
       return "unknown";
     }
+  }
+
+  /** The Sentry user for {@code uid}: its id only (no address, no name: no personal data). */
+  static User user(String uid) {
+    User user = new User();
+    user.setId(uid);
+    return user;
   }
 }

@@ -9,9 +9,17 @@ package dev.plinth.platform.tasks;
  * @param maxRetries how many retries this task has in total
  * @param rid the request id of the HTTP request that enqueued it, or null
  * @param softLimit whether the attempt's soft time limit has passed
+ * @param uid on whose behalf it runs: the authenticated user who enqueued it (or whose task did),
+ *     or null
  */
 public record TaskContext(
-    String taskId, String name, int attempt, int maxRetries, String rid, SoftLimit softLimit) {
+    String taskId,
+    String name,
+    int attempt,
+    int maxRetries,
+    String rid,
+    SoftLimit softLimit,
+    String uid) {
   /** Whether an attempt's soft time limit has passed. */
   @FunctionalInterface
   public interface SoftLimit {
@@ -23,7 +31,7 @@ public record TaskContext(
 
   /** A context without a soft time limit. */
   public TaskContext(String taskId, String name, int attempt, int maxRetries, String rid) {
-    this(taskId, name, attempt, maxRetries, rid, SoftLimit.NONE);
+    this(taskId, name, attempt, maxRetries, rid, SoftLimit.NONE, null);
   }
 
   /** True on the last attempt: a failure now dead-letters the task. */

@@ -100,8 +100,9 @@ class SentryReportingTest {
           .doesNotContain(COOKIE)
           .doesNotContain(BEARER);
 
-      // An ERROR log line from task code, with the task id in the MDC.
+      // An ERROR log line from task code, with the task id and its user in the MDC.
       MDC.put("task_id", "task-42");
+      MDC.put("uid", "alice");
       try {
         LoggerFactory.getLogger("dev.plinth.service.tasks")
             .error("task failed using " + SECRET_KEY, new IllegalArgumentException(SECRET_KEY));
@@ -110,11 +111,15 @@ class SentryReportingTest {
             .report(new UnsupportedOperationException("command failed " + SECRET_KEY));
       } finally {
         MDC.remove("task_id");
+        MDC.remove("uid");
       }
       Sentry.flush(5000);
       await().atMost(Duration.ofSeconds(10)).until(() -> sentry.events().size() == 3);
       for (String later : sentry.events().subList(1, 3)) {
-        assertThat(later).contains("\"task_id\":\"task-42\"").doesNotContain(SECRET_KEY);
+        assertThat(later)
+            .contains("\"task_id\":\"task-42\"")
+            .containsPattern("\"user\":\\{\"id\":\"alice\"\\}")
+            .doesNotContain(SECRET_KEY);
       }
       assertThat(sentry.envelopes()).noneMatch(e -> e.contains(SECRET_KEY));
     }

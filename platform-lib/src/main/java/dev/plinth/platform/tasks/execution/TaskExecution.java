@@ -180,6 +180,9 @@ public class TaskExecution {
     if (queue != null) {
       MDC.put("queue", queue);
     }
+    if (message.uid() != null) {
+      MDC.put(RequestIds.UID_MDC_KEY, message.uid());
+    }
     long startNanos = System.nanoTime();
     Outcome outcome;
     metrics.started();
@@ -197,6 +200,7 @@ public class TaskExecution {
         MDC.remove("task_name");
         MDC.remove("attempt");
         MDC.remove("queue");
+        MDC.remove(RequestIds.UID_MDC_KEY);
         metrics.finished();
       }
       summary(message, queue, outcome, received, startNanos);
@@ -359,7 +363,8 @@ public class TaskExecution {
               message.attempt(),
               maxRetries,
               message.rid(),
-              attempt::softPassed);
+              attempt::softPassed,
+              message.uid());
       try {
         Object result = ((TaskHandler<Object>) handler).run(payload, context);
         if (attempt.timedOut()) {
@@ -428,6 +433,7 @@ public class TaskExecution {
         .addKeyValue("queue_wait", waitMs)
         .addKeyValue("queue", queue)
         .addKeyValue("rid", message.rid())
+        .addKeyValue("uid", message.uid() == null ? "" : message.uid())
         .log("task.summary");
   }
 

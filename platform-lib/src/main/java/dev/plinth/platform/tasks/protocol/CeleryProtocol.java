@@ -101,6 +101,7 @@ public final class CeleryProtocol {
     putIfSet(headers, "plinth_backoff_multiplier", m.backoffMultiplier());
     putIfSet(headers, "plinth_enqueued_at", m.enqueuedAt() == null ? null : iso(m.enqueuedAt()));
     putIfSet(headers, "plinth_rate_reserved", m.rateReserved() ? Boolean.TRUE : null);
+    putIfSet(headers, "plinth_uid", m.uid());
     // W3C trace context where opentelemetry-instrumentation-celery puts it: message headers.
     putIfSet(headers, "traceparent", m.traceparent());
     putIfSet(headers, "tracestate", m.tracestate());
@@ -197,6 +198,7 @@ public final class CeleryProtocol {
         .tracestate(HeaderLimits.traceContext(string(headers.get("tracestate"))))
         .groupId(HeaderLimits.optionalId("group", string(headers.get("group"))))
         .groupIndex(headers.get("group_index") instanceof Number n ? n.intValue() : null)
+        .uid(HeaderLimits.uid(string(headers.get("plinth_uid"))))
         .build();
   }
 

@@ -32,6 +32,23 @@ public final class HeaderLimits {
     return value;
   }
 
+  /** The longest {@code plinth_uid} kept. */
+  static final int UID_MAX = 256;
+
+  /**
+   * {@code plinth_uid} when it is 1-{@value #UID_MAX} printable characters; dropped otherwise (the
+   * run goes on, on nobody's behalf), never fatal: it is what the log and Sentry show, not a right.
+   */
+  static String uid(String value) {
+    if (value == null
+        || value.isEmpty()
+        || value.length() > UID_MAX
+        || !value.codePoints().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+      return null;
+    }
+    return value;
+  }
+
   /**
    * {@code value} when it is 1-{@value #ID_MAX} characters of {@code [A-Za-z0-9._:@-]}.
    *

@@ -34,6 +34,7 @@ import java.time.Instant;
  * @param groupId the group this task is a member of ({@code group}), or null: a chord's header
  *     counts its parts by it
  * @param groupIndex its place in that group ({@code group_index}), or null
+ * @param uid {@code plinth_uid}: the authenticated user it runs on behalf of, or null
  */
 public record TaskMessage(
     String id,
@@ -60,7 +61,8 @@ public record TaskMessage(
     String traceparent,
     String tracestate,
     String groupId,
-    Integer groupIndex) {
+    Integer groupIndex,
+    String uid) {
 
   public int attempt() {
     return retries + 1;
@@ -103,7 +105,8 @@ public record TaskMessage(
         .traceparent(traceparent)
         .tracestate(tracestate)
         .groupId(groupId)
-        .groupIndex(groupIndex);
+        .groupIndex(groupIndex)
+        .uid(uid);
   }
 
   /** Builds a {@link TaskMessage} field by field. */
@@ -133,6 +136,7 @@ public record TaskMessage(
     private String tracestate;
     private String groupId;
     private Integer groupIndex;
+    private String uid;
 
     private Builder() {}
 
@@ -261,6 +265,11 @@ public record TaskMessage(
       return this;
     }
 
+    public Builder uid(String uid) {
+      this.uid = uid;
+      return this;
+    }
+
     public TaskMessage build() {
       return new TaskMessage(
           id,
@@ -287,7 +296,8 @@ public record TaskMessage(
           traceparent,
           tracestate,
           groupId,
-          groupIndex);
+          groupIndex,
+          uid);
     }
   }
 }

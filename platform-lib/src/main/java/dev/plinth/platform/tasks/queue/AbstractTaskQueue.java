@@ -15,10 +15,13 @@ import dev.plinth.platform.tasks.workflow.Signature;
 import dev.plinth.platform.tasks.workflow.Workflow;
 import dev.plinth.platform.tasks.workflow.WorkflowRun;
 import dev.plinth.platform.tracing.TaskTracing;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** What both task queues share: building the message from the options, idempotency, state. */
 abstract class AbstractTaskQueue implements TaskQueue {
@@ -274,10 +278,22 @@ abstract class AbstractTaskQueue implements TaskQueue {
           .maxRetries(options.maxRetries())
           .backoffMillis(options.backoff() == null ? null : options.backoff().toMillis())
           .backoffMultiplier(options.backoffMultiplier())
+          .uid(currentUid())
           .build();
     } catch (IOException e) {
       throw new IllegalArgumentException("payload of " + task.name() + " is not serialisable", e);
     }
+  }
+
+  /**
+   * On whose behalf a task enqueued now runs: the HTTP request's authenticated user, else the user
+   * of the task running on this thread (its {@code uid} in the MDC), else nobody.
+   */
+  private static String currentUid() {
+    return ServerRequestContext.currentRequest()
+        .flatMap(HttpRequest::getUserPrincipal)
+        .map(Principal::getName)
+        .orElseGet(() -> MDC.get(RequestIds.UID_MDC_KEY));
   }
 
   protected abstract void dispatch(String queue, TaskMessage message);
