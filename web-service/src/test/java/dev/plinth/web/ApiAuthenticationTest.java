@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.plinth.platform.sentry.LocalSentryServer;
 import dev.plinth.platform.testing.InProcessMode;
 import dev.plinth.platform.testing.LogCapture;
 import java.net.InetSocketAddress;
@@ -94,8 +95,11 @@ class ApiAuthenticationTest {
     env.put("APP_JWT_AUDIENCE", AUDIENCE);
     env.put("APP_MANAGEMENT_ENDPOINTS", "loggers");
     env.put("APP_MANAGEMENT_TOKEN", "a-management-token-1234");
-    try (LogCapture logs = new LogCapture();
-        InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
+    env.put("PLINTH_TEST_FAILING_CONTROLLER", "true");
+    try (LocalSentryServer sentry = new LocalSentryServer();
+        LogCapture logs = new LogCapture();
+        InProcessMode web =
+            InProcessMode.start(Application.MODE, Application.class, sentryOn(env, sentry))) {
       Duration hour = Duration.ofHours(1);
       for (String refused :
           new String[] {
@@ -166,6 +170,26 @@ class ApiAuthenticationTest {
                           line ->
                               assertThat(line)
                                   .contains("\"Type\":\"task.summary\"", "\"uid\":\"alice\"")));
+      // A server error on alice's request reaches Sentry with her id as the event's user.
+      HttpResponse<String> failed =
+          new WebVisitor()
+              .send(
+                  web.port(),
+                  java.net.http.HttpRequest.newBuilder()
+                      .header("Authorization", "Bearer " + hs256(SECRET, ISSUER, AUDIENCE, hour))
+                      .GET(),
+                  "/test-only/failing");
+      assertThat(failed.statusCode()).isEqualTo(500);
+      io.sentry.Sentry.flush(5000);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(sentry.events())
+                      .anySatisfy(
+                          event ->
+                              assertThat(event)
+                                  .contains("/test-only/failing", "\"id\":\"alice\"")));
       assertThat(String.join("\n", logs.mozlogLines())).doesNotContain(SECRET);
     }
   }
@@ -199,5 +223,10 @@ class ApiAuthenticationTest {
     } finally {
       jwks.stop(0);
     }
+  }
+
+  private static Map<String, String> sentryOn(Map<String, String> env, LocalSentryServer sentry) {
+    env.put("SENTRY_DSN", sentry.dsn());
+    return env;
   }
 }
