@@ -2,6 +2,7 @@ package dev.plinth.platform.database;
 
 import dev.plinth.platform.config.PlinthProperties;
 import io.micronaut.context.BeanLocator;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
@@ -16,6 +17,7 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
@@ -30,7 +32,8 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  * application's (its listener has order 0), with the same Flyway settings (connect retries,
  * schemas). Each set may find the schema holding the other's tables, so both baseline at version 0
  * on a schema without their history table (the application's by {@code
- * plinth-defaults.properties}): every migration of the set still runs.
+ * plinth-defaults.properties}): every migration of the set still runs. One process at a time
+ * migrates both sets ({@link MigrationLock}, released after the application's).
  */
 @Singleton
 @Order(PlatformMigrations.ORDER)
@@ -47,12 +50,15 @@ public class PlatformMigrations implements BeanCreatedEventListener<DataSource> 
 
   static final int ORDER = -100;
 
+  static final int RELEASE_ORDER = 100;
+
   private static final String DEFAULT = "default";
 
   private final BeanLocator beans;
   private final DataSourceResolver resolver;
   private final SqlFamily family;
   private volatile Flyway flyway;
+  private volatile MigrationLock lock;
 
   PlatformMigrations(
       BeanLocator beans,
@@ -87,6 +93,36 @@ public class PlatformMigrations implements BeanCreatedEventListener<DataSource> 
         .load();
   }
 
+  /** Releases the migration lock once the application's set has migrated too. */
+  void migrated() {
+    MigrationLock taken = lock;
+    lock = null;
+    if (taken != null) {
+      taken.close();
+    }
+  }
+
+  /**
+   * After micronaut-flyway (order 0) migrated the application's set: the lock that kept other
+   * processes out of both sets goes.
+   */
+  @Singleton
+  @Order(PlatformMigrations.RELEASE_ORDER)
+  @Requires(property = PlatformMigrations.ENABLED, notEquals = StringUtils.FALSE)
+  static final class Release implements BeanCreatedEventListener<DataSource> {
+    private final BeanProvider<PlatformMigrations> migrations;
+
+    Release(BeanProvider<PlatformMigrations> migrations) {
+      this.migrations = migrations;
+    }
+
+    @Override
+    public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
+      migrations.get().migrated();
+      return event.getBean();
+    }
+  }
+
   /** The Flyway that migrated the platform's tables in this process, once it has. */
   public Optional<Flyway> flyway() {
     return Optional.ofNullable(flyway);
@@ -108,7 +144,26 @@ public class PlatformMigrations implements BeanCreatedEventListener<DataSource> 
                         .configuration(config.getFluentConfiguration())
                         .dataSource(resolver.resolve(event.getBean()));
                 Flyway platform = flyway(base, family);
-                platform.migrate();
+                MigrationLock taken;
+                try {
+                  taken = MigrationLock.acquire(base.getDataSource(), 0, 0);
+                } catch (FlywayException unreachable) {
+                  // Not up yet: Flyway's own retries (and their log lines) wait for it, as they
+                  // did before the lock; then the lock.
+                  platform.info();
+                  taken =
+                      MigrationLock.acquire(
+                          base.getDataSource(),
+                          base.getConnectRetries(),
+                          base.getConnectRetriesInterval());
+                }
+                try {
+                  platform.migrate();
+                } catch (RuntimeException e) {
+                  taken.close();
+                  throw e;
+                }
+                lock = taken;
                 flyway = platform;
               });
     }
