@@ -64,7 +64,8 @@ public class NotesCommand extends CommandGroup {
           for (Note note : rows.getContent()) {
             String tidy = note.title().strip().replaceAll("\\s+", " ");
             if (!tidy.equals(note.title())) {
-              updates.add(new Note(note.id(), tidy, note.body(), note.createdAt(), null));
+              updates.add(
+                  new Note(note.id(), tidy, note.body(), note.createdAt(), null, note.author()));
             }
           }
           notes.updateAll(updates);

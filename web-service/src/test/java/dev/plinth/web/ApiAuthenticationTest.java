@@ -46,6 +46,7 @@ class ApiAuthenticationTest {
   @TempDir Path dataDir;
 
   private static String token(
+      String subject,
       JWSSigner signer,
       JWSHeader header,
       String issuer,
@@ -55,7 +56,7 @@ class ApiAuthenticationTest {
       throws JOSEException {
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()
-            .subject("alice")
+            .subject(subject)
             .issuer(issuer)
             .audience(audience)
             .issueTime(new Date())
@@ -71,6 +72,7 @@ class ApiAuthenticationTest {
       String secret, String issuer, String audience, Duration life, String... roles)
       throws JOSEException {
     return token(
+        "alice",
         new MACSigner(secret.getBytes(StandardCharsets.UTF_8)),
         new JWSHeader(JWSAlgorithm.HS256),
         issuer,
@@ -129,6 +131,32 @@ class ApiAuthenticationTest {
                           "\"Type\":\"request.summary\"",
                           "\"method\":\"POST\"",
                           "\"uid\":\"alice\""));
+
+      // The note is alice's: bob may read it, not change it; she may.
+      assertThat(created.body()).contains("\"author\":\"alice\"");
+      String bob =
+          token(
+              "bob",
+              new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)),
+              new JWSHeader(JWSAlgorithm.HS256),
+              ISSUER,
+              AUDIENCE,
+              hour);
+      HttpResponse<String> notHis =
+          new WebVisitor()
+              .sendJson(web.port(), "PUT", note, NOTE, Map.of("Authorization", "Bearer " + bob));
+      assertThat(notHis.statusCode()).isEqualTo(403);
+      assertThat(notHis.body()).contains("Only its author may change note");
+      assertThat(
+              new WebVisitor()
+                  .sendJson(
+                      web.port(),
+                      "PUT",
+                      note,
+                      "{\"title\":\"still mine\",\"body\":null}",
+                      Map.of("Authorization", "Bearer " + hs256(SECRET, ISSUER, AUDIENCE, hour)))
+                  .statusCode())
+          .isEqualTo(200);
 
       // Reads stay open; Dockerflow's endpoints and the static assets are anonymous.
       assertThat(new WebVisitor().get(web.port(), note).statusCode()).isEqualTo(200);
@@ -213,11 +241,12 @@ class ApiAuthenticationTest {
       env.put("APP_JWT_JWKS_URL", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json");
       try (InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
         JWSHeader rs256 = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build();
-        String signed = token(new RSASSASigner(key), rs256, ISSUER, AUDIENCE, Duration.ofHours(1));
+        String signed =
+            token("alice", new RSASSASigner(key), rs256, ISSUER, AUDIENCE, Duration.ofHours(1));
         assertThat(post(web, "/api/notes", signed).statusCode()).isEqualTo(201);
         RSAKey other = new RSAKeyGenerator(2048).keyID("k1").generate();
         String forged =
-            token(new RSASSASigner(other), rs256, ISSUER, AUDIENCE, Duration.ofHours(1));
+            token("alice", new RSASSASigner(other), rs256, ISSUER, AUDIENCE, Duration.ofHours(1));
         assertThat(post(web, "/api/notes", forged).statusCode()).isEqualTo(401);
       }
     } finally {

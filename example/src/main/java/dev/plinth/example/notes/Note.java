@@ -9,14 +9,18 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** A note of the example domain (table {@code notes}, migration V2). */
+/**
+ * A note of the example domain (table {@code notes}, migrations V2 and V4): {@code author} is the
+ * authenticated subject that created it, null for a note created without authentication.
+ */
 @MappedEntity("notes")
 public record Note(
     @Id @GeneratedValue @Nullable Long id,
     String title,
     @Nullable String body,
     @DateCreated @Nullable Instant createdAt,
-    @DateUpdated @Nullable Instant updatedAt) {
+    @DateUpdated @Nullable Instant updatedAt,
+    @Nullable String author) {
 
   // Both databases keep microseconds: a note must read back exactly as it was saved.
   public Note {
@@ -26,6 +30,16 @@ public record Note(
 
   /** A note not saved yet: the database gives it an id, the repository its timestamps. */
   public static Note draft(String title, @Nullable String body) {
-    return new Note(null, title, body, null, null);
+    return draft(title, body, null);
+  }
+
+  /** A note not saved yet, written by {@code author} (null: nobody authenticated). */
+  public static Note draft(String title, @Nullable String body, @Nullable String author) {
+    return new Note(null, title, body, null, null, author);
+  }
+
+  /** True when {@code uid} may change this note: its author, or anyone if it has none. */
+  public boolean changeableBy(@Nullable String uid) {
+    return author == null || author.equals(uid);
   }
 }

@@ -7,6 +7,7 @@ import io.micronaut.cache.annotation.CacheInvalidate;
 import io.micronaut.cache.annotation.Cacheable;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.Sort;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -31,6 +32,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
+import java.security.Principal;
 
 /** The example domain's JSON API: create, read and list notes. */
 @Controller(value = "/api/notes", produces = MediaType.APPLICATION_JSON)
@@ -59,8 +61,8 @@ public class NoteController {
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
   @Post(consumes = MediaType.APPLICATION_JSON)
-  public HttpResponse<NoteResponse> create(@Body @Valid NoteRequest request) {
-    Note saved = notes.save(Note.draft(request.title(), request.body()));
+  public HttpResponse<NoteResponse> create(@Body @Valid NoteRequest request, HttpRequest<?> http) {
+    Note saved = notes.save(Note.draft(request.title(), request.body(), uid(http)));
     return HttpResponse.created(NoteResponse.of(saved), URI.create("/api/notes/" + saved.id()));
   }
 
@@ -86,17 +88,28 @@ public class NoteController {
   @Operation(summary = "Replace a note's title and body (evicts it from the cache)")
   @ApiResponse(responseCode = "200", description = "The updated note")
   @ApiResponse(responseCode = "400", description = "Invalid note (problem with violations)")
+  @ApiResponse(responseCode = "403", description = "Not the note's author (problem)")
   @ApiResponse(responseCode = "404", description = "No such note (problem)")
   @Put(value = "/{id}", consumes = MediaType.APPLICATION_JSON)
   @CacheInvalidate(value = NOTES_CACHE, parameters = "id")
-  public NoteResponse update(@PathVariable long id, @Body @Valid NoteRequest request) {
+  public NoteResponse update(
+      @PathVariable long id, @Body @Valid NoteRequest request, HttpRequest<?> http) {
     Note existing =
         notes
             .findById(id)
             .orElseThrow(
                 () -> new HttpStatusException(HttpStatus.NOT_FOUND, "No note with id " + id));
+    if (!existing.changeableBy(uid(http))) {
+      throw new HttpStatusException(HttpStatus.FORBIDDEN, "Only its author may change note " + id);
+    }
     Note changed =
-        new Note(id, request.title(), request.body(), existing.createdAt(), existing.updatedAt());
+        new Note(
+            id,
+            request.title(),
+            request.body(),
+            existing.createdAt(),
+            existing.updatedAt(),
+            existing.author());
     return NoteResponse.of(notes.update(changed));
   }
 
@@ -124,5 +137,10 @@ public class NoteController {
           int size) {
     Pageable pageable = Pageable.from(page, size, Sort.of(Sort.Order.asc("id")));
     return NotePage.of(notes.findAll(pageable).map(NoteResponse::of));
+  }
+
+  // The authenticated subject (with APP_JWT_*), or null.
+  private static String uid(HttpRequest<?> http) {
+    return http.getUserPrincipal().map(Principal::getName).orElse(null);
   }
 }

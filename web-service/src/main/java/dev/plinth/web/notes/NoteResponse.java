@@ -10,10 +10,15 @@ import java.time.Instant;
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record NoteResponse(
-    long id, String title, @Nullable String body, Instant createdAt, Instant updatedAt) {
+    long id,
+    String title,
+    @Nullable String body,
+    Instant createdAt,
+    Instant updatedAt,
+    @Nullable String author) {
 
   static NoteResponse of(Note note) {
     return new NoteResponse(
-        note.id(), note.title(), note.body(), note.createdAt(), note.updatedAt());
+        note.id(), note.title(), note.body(), note.createdAt(), note.updatedAt(), note.author());
   }
 }
