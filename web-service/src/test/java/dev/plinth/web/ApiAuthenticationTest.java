@@ -132,6 +132,12 @@ class ApiAuthenticationTest {
                           "\"method\":\"POST\"",
                           "\"uid\":\"alice\""));
 
+      // The other routes that need a token refuse without one.
+      for (String path :
+          new String[] {"/api/tasks/some-id", "/api/files?prefix=", "/api/exports/1"}) {
+        assertThat(web.get(path).statusCode()).as(path).isEqualTo(401);
+      }
+
       // The note is alice's: bob may read it, not change it; she may.
       assertThat(created.body()).contains("\"author\":\"alice\"");
       String bob =
