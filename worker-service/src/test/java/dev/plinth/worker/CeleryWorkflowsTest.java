@@ -1,6 +1,7 @@
 package dev.plinth.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.plinth.platform.boot.PlinthApplication;
 import dev.plinth.platform.tasks.TaskDefinition;
@@ -118,9 +119,19 @@ class CeleryWorkflowsTest {
               Long.class,
               Duration.ofSeconds(60));
       assertThat(total).isEqualTo(20);
-      String after = celery.workerLog();
-      assertThat(count(after, "Task py\\.add\\[[^\\]]+\\] succeeded")).as(after).isEqualTo(5);
-      assertThat(count(after, "Task py\\.total\\[[^\\]]+\\] succeeded")).as(after).isEqualTo(1);
+      // Celery replies before it logs the success: wait for the lines.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                String after = celery.workerLog();
+                assertThat(count(after, "Task py\\.add\\[[^\\]]+\\] succeeded"))
+                    .as(after)
+                    .isEqualTo(5);
+                assertThat(count(after, "Task py\\.total\\[[^\\]]+\\] succeeded"))
+                    .as(after)
+                    .isEqualTo(1);
+              });
     } finally {
       try (var rabbit = TaskTestSupport.rabbit()) {
         TaskTestSupport.deleteTopology(rabbit, queue);
