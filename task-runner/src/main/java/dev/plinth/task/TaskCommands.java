@@ -1,5 +1,7 @@
 package dev.plinth.task;
 
+import dev.plinth.task.access.AccountCommand;
+import dev.plinth.task.access.TokenCommand;
 import dev.plinth.task.commands.CheckCommand;
 import dev.plinth.task.commands.CommandGroup;
 import dev.plinth.task.commands.CompletionCommand;
@@ -10,7 +12,6 @@ import dev.plinth.task.commands.EnqueueCommand;
 import dev.plinth.task.commands.MigrateCommand;
 import dev.plinth.task.commands.RevokeCommand;
 import dev.plinth.task.commands.RunTaskCommand;
-import dev.plinth.task.commands.TokenCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -29,6 +30,7 @@ import picocli.CommandLine.HelpCommand;
       DeadLettersCommand.class,
       EncryptCommand.class,
       TokenCommand.class,
+      AccountCommand.class,
       NotesCommand.class,
       CompletionCommand.class,
       HelpCommand.class

@@ -220,6 +220,62 @@ class TaskCommandsTest {
   }
 
   @Test
+  void accountMakesLoginAccountsWithHashedPasswordsReadFromStdinNeverArguments() throws Exception {
+    String password = "correct horse battery";
+    byte[] stdin = (password + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
+      Map<String, String> env = env();
+      env.putAll(db.environment());
+      env.put(
+          "APP_TASK_LIST",
+          "migrate apply; account add alice --name 'Alice Liddell' --role exports"
+              + " --password-stdin; account list");
+      TaskProcess.Result added = TaskProcess.runWithInput(env, stdin, new String[0]);
+      assertThat(added.exit()).as(added.toString()).isZero();
+      assertThat(added.stdout())
+          .contains("account alice added (Alice Liddell; roles exports)")
+          .contains("alice\tAlice Liddell\texports")
+          .contains("1 account");
+      assertThat(added.all()).doesNotContain(password);
+      try (java.sql.Connection c = db.connect();
+          java.sql.ResultSet r =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT password_hash FROM login_account WHERE username = 'alice'")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getString(1)).startsWith("$2a$12$").doesNotContain(password);
+      }
+
+      env.put("APP_TASK_LIST", "account add alice --password-stdin");
+      TaskProcess.Result taken = TaskProcess.runWithInput(env, stdin, new String[0]);
+      assertThat(taken.exit()).as(taken.toString()).isEqualTo(1);
+      assertThat(taken.all()).contains("account alice exists already");
+      assertNoStackTrace(taken);
+
+      env.remove("APP_TASK_LIST");
+      TaskProcess.Result tooShort =
+          TaskProcess.runWithInput(
+              env,
+              "short\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              "account",
+              "password",
+              "alice",
+              "--password-stdin");
+      assertThat(tooShort.exit()).as(tooShort.toString()).isEqualTo(1);
+      assertThat(tooShort.all()).contains("the password: at least 10 characters");
+      // No terminal to ask at, no --password-stdin: refused, never a password argument.
+      TaskProcess.Result noTerminal = TaskProcess.run(env, "account", "add", "bob");
+      assertThat(noTerminal.exit()).as(noTerminal.toString()).isEqualTo(1);
+      assertThat(noTerminal.all()).contains("no terminal to ask for the password on");
+
+      env.put("APP_TASK_LIST", "account remove alice; account list");
+      TaskProcess.Result removed = TaskProcess.run(env);
+      assertThat(removed.exit()).as(removed.toString()).isZero();
+      assertThat(removed.stdout()).contains("account alice removed", "0 accounts");
+    }
+  }
+
+  @Test
   void aTaskListStopsAtTheFirstFailureWithItsStatus() throws Exception {
     Map<String, String> env = env();
     env.put(

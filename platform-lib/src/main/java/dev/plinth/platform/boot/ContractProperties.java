@@ -116,10 +116,14 @@ final class ContractProperties {
             });
   }
 
-  // micronaut-security (WEB's) is on only with a key to check tokens by; the routes' access is
-  // the mode's own (web-service's application.properties and @Secured).
+  // micronaut-security (WEB's) is on only with a key to check tokens by or the login; the routes'
+  // access is the mode's own (web-service's application.properties and @Secured).
   private static void security(PlinthSettings settings, Map<String, Object> properties) {
-    properties.put("micronaut.security.enabled", settings.jwt().isPresent());
+    properties.put("micronaut.security.enabled", settings.authentication());
+    properties.put(PlinthProperties.LOGIN_ENABLED, settings.login());
+    properties.put(
+        PlinthProperties.SECURITY_READ_ACCESS,
+        settings.anonymousReads() ? "isAnonymous()" : "isAuthenticated()");
     settings
         .jwt()
         .ifPresent(

@@ -124,7 +124,9 @@ public final class EnvironmentContract {
         bool(Variables.APP_OPENAPI_UI, debug),
         trust(),
         traces(),
-        jwt());
+        jwt(),
+        bool(Variables.APP_LOGIN, false),
+        bool(Variables.APP_ANONYMOUS_READS, false));
   }
 
   /**

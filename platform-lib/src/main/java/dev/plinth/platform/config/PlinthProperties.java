@@ -92,6 +92,15 @@ public final class PlinthProperties {
   /** The in-memory cache's bound, entries per cache. */
   public static final String CACHE_MAXIMUM_SIZE = "plinth.cache.maximum-size";
 
+  /** {@code APP_LOGIN}: WEB's form login and its pages are on. */
+  public static final String LOGIN_ENABLED = "plinth.login.enabled";
+
+  /**
+   * What the routes the application marks as reads need: {@code isAnonymous()} with {@code
+   * APP_ANONYMOUS_READS}, else {@code isAuthenticated()} (an intercept-url-map access expression).
+   */
+  public static final String SECURITY_READ_ACCESS = "plinth.security.read-access";
+
   /** Origins besides the service's own that may send state-changing requests. */
   public static final String HTTP_ALLOWED_ORIGINS = "plinth.http.allowed-origins";
 

@@ -26,7 +26,10 @@ import java.util.Optional;
  * @param trust {@code APP_CA_BUNDLE}: the authorities every TLS client trusts, the JVM's and these
  * @param traces {@code OTEL_*}: spans are recorded and exported over OTLP; false keeps
  *     OpenTelemetry out entirely
- * @param jwt {@code APP_JWT_*}: WEB authenticates bearer JWTs; empty leaves every route anonymous
+ * @param jwt {@code APP_JWT_*}: WEB authenticates bearer JWTs
+ * @param login {@code APP_LOGIN}: WEB's pages have a form login against the login accounts
+ * @param anonymousReads {@code APP_ANONYMOUS_READS}: the routes the application marks as reads need
+ *     no authentication while the rest do
  */
 public record PlinthSettings(
     RunMode mode,
@@ -51,7 +54,14 @@ public record PlinthSettings(
     boolean openapiUi,
     TrustBundle trust,
     boolean traces,
-    Optional<Jwt> jwt) {
+    Optional<Jwt> jwt,
+    boolean login,
+    boolean anonymousReads) {
+
+  /** Whether WEB authenticates at all: with neither tokens nor the login every route is open. */
+  public boolean authentication() {
+    return jwt.isPresent() || login;
+  }
 
   /**
    * The management surface (docs/observability.md).

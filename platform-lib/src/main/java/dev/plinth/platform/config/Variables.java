@@ -26,6 +26,8 @@ public final class Variables {
   public static final String APP_JWT_JWKS_URL = "APP_JWT_JWKS_URL";
   public static final String APP_JWT_ISSUER = "APP_JWT_ISSUER";
   public static final String APP_JWT_AUDIENCE = "APP_JWT_AUDIENCE";
+  public static final String APP_LOGIN = "APP_LOGIN";
+  public static final String APP_ANONYMOUS_READS = "APP_ANONYMOUS_READS";
   public static final String APP_LOG_FORMAT = "APP_LOG_FORMAT";
   public static final String APP_LOG_LEVEL = "APP_LOG_LEVEL";
   public static final String APP_ENVIRONMENT = "APP_ENVIRONMENT";
@@ -99,6 +101,8 @@ public final class Variables {
           APP_JWT_JWKS_URL,
           APP_JWT_ISSUER,
           APP_JWT_AUDIENCE,
+          APP_LOGIN,
+          APP_ANONYMOUS_READS,
           APP_LOG_FORMAT,
           APP_LOG_LEVEL,
           APP_ENVIRONMENT,

@@ -43,4 +43,15 @@ public class SessionRotation {
     request.setAttribute(HttpSessionFilter.SESSION_ATTRIBUTE, fresh);
     return fresh;
   }
+
+  /**
+   * Deletes the request's session and gives it a new, empty one (a log-out: nothing of the old
+   * session survives, not even under a new id). Blocks like {@link #rotate}.
+   */
+  public Session discard(HttpRequest<?> request) {
+    SessionForRequest.find(request).ifPresent(old -> store.deleteSession(old.getId()).join());
+    Session fresh = store.newSession();
+    request.setAttribute(HttpSessionFilter.SESSION_ATTRIBUTE, fresh);
+    return fresh;
+  }
 }

@@ -490,4 +490,29 @@ class EnvironmentContractTest {
         .isInstanceOfSatisfying(
             ConfigurationError.class, e -> assertThat(e.variable()).isEqualTo("APP_JWT_JWKS_URL"));
   }
+
+  @Test
+  void theLoginAndAnonymousReadsAreOffUnlessSwitchedOnAndEitherKindSwitchesAuthenticationOn() {
+    PlinthSettings plain = parse(TestModes.WEB, "APP_DEBUG", "true");
+    assertThat(plain.login()).isFalse();
+    assertThat(plain.anonymousReads()).isFalse();
+    assertThat(plain.authentication()).isFalse();
+    PlinthSettings login =
+        parse(TestModes.WEB, "APP_DEBUG", "true", "APP_LOGIN", "true", "APP_ANONYMOUS_READS", "1");
+    assertThat(login.login()).isTrue();
+    assertThat(login.anonymousReads()).isTrue();
+    assertThat(login.authentication()).isTrue();
+    assertThat(
+            parse(
+                    TestModes.WEB,
+                    "APP_DEBUG",
+                    "true",
+                    "APP_JWT_SECRET",
+                    "an-hs256-secret-of-at-least-32-characters!")
+                .authentication())
+        .isTrue();
+    assertThatThrownBy(() -> parse(TestModes.WEB, "APP_DEBUG", "true", "APP_LOGIN", "maybe"))
+        .isInstanceOfSatisfying(
+            ConfigurationError.class, e -> assertThat(e.variable()).isEqualTo("APP_LOGIN"));
+  }
 }

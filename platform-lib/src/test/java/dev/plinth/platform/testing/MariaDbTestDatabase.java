@@ -1,11 +1,14 @@
 package dev.plinth.platform.testing;
 
+import dev.plinth.platform.database.SqlFamily;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.mariadb.jdbc.MariaDbDataSource;
 
 /**
  * A fresh database on the local MariaDB (127.0.0.1:3306, user {@code root}, no password: what the
@@ -54,6 +57,26 @@ public final class MariaDbTestDatabase implements TestDatabase {
   @Override
   public Connection connect() throws SQLException {
     return connect(name);
+  }
+
+  // The contract's URL options: affected rows, so an insert that found its key reports 0.
+  @Override
+  public DataSource dataSource() throws SQLException {
+    return new MariaDbDataSource(
+        "jdbc:mariadb://"
+            + HOST
+            + ":"
+            + PORT
+            + "/"
+            + name
+            + "?user="
+            + USER
+            + "&useAffectedRows=true&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true");
+  }
+
+  @Override
+  public SqlFamily family() {
+    return SqlFamily.MYSQL;
   }
 
   /** The {@code DATABASE_*} variables that point a mode at this database. */

@@ -1,11 +1,14 @@
 package dev.plinth.platform.testing;
 
+import dev.plinth.platform.database.SqlFamily;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A fresh PostgreSQL database on the tests' server ({@link TestServices#postgres()}: the local one
@@ -79,6 +82,19 @@ public final class PostgresTestDatabase implements TestDatabase {
   @Override
   public Connection connect() throws SQLException {
     return connect(name);
+  }
+
+  @Override
+  public DataSource dataSource() {
+    PGSimpleDataSource data = new PGSimpleDataSource();
+    data.setUrl(jdbcUrl());
+    data.setUser(USER);
+    return data;
+  }
+
+  @Override
+  public SqlFamily family() {
+    return SqlFamily.POSTGRESQL;
   }
 
   /** The {@code DATABASE_*} contract variables that point a mode at this database. */

@@ -1,8 +1,12 @@
 package dev.plinth.platform.testing;
 
+import dev.plinth.platform.database.PlatformMigrations;
+import dev.plinth.platform.database.SqlFamily;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 
 /**
  * A database made for one test run ({@link PostgresTestDatabase}, {@link MariaDbTestDatabase}), so
@@ -25,6 +29,19 @@ public interface TestDatabase extends AutoCloseable {
 
   /** The {@code DATABASE_*} contract variables that point a mode at this database. */
   Map<String, String> environment();
+
+  /** A data source on the database, as the contract's URL options open it. */
+  DataSource dataSource() throws SQLException;
+
+  /** The database's SQL family, whose platform migrations apply. */
+  SqlFamily family();
+
+  /** {@link #dataSource()} after the platform's migrations ran on it: for a store's own tests. */
+  default DataSource withPlatformSchema() throws SQLException {
+    DataSource data = dataSource();
+    PlatformMigrations.flyway(Flyway.configure().dataSource(data), family()).migrate();
+    return data;
+  }
 
   /** Drops the database. Idempotent. */
   @Override

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
  * {@code TASK --payload JSON}: the task name and payload that {@code enqueue} and {@code run} both
  * take (a picocli mixin).
  */
-final class TaskArguments {
+public final class TaskArguments {
   @Parameters(index = "0", paramLabel = "TASK", description = "The task name, e.g. example.export")
   String task;
 
@@ -37,7 +37,7 @@ final class TaskArguments {
   }
 
   /** {@code text} as a duration: {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT1H}). */
-  static Duration duration(String option, String text) {
+  public static Duration duration(String option, String text) {
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
     try {
       if (t.startsWith("p")) {

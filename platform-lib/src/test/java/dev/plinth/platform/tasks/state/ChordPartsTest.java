@@ -2,8 +2,6 @@ package dev.plinth.platform.tasks.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.platform.database.PlatformMigrations;
-import dev.plinth.platform.database.SqlFamily;
 import dev.plinth.platform.tasks.TasksConfiguration;
 import dev.plinth.platform.testing.MariaDbTestDatabase;
 import dev.plinth.platform.testing.PostgresTestDatabase;
@@ -20,12 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.mariadb.jdbc.MariaDbDataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A chord's count in the run-state store (migration V6), on the local PostgreSQL and MariaDB: each
@@ -40,38 +34,15 @@ class ChordPartsTest {
         : MariaDbTestDatabase.create();
   }
 
-  private static ChordParts chords(TestDatabase db, String engine) throws Exception {
-    DataSource data;
-    SqlFamily family;
-    if (engine.equals("postgresql")) {
-      PGSimpleDataSource pg = new PGSimpleDataSource();
-      pg.setUrl(((PostgresTestDatabase) db).jdbcUrl());
-      pg.setUser(PostgresTestDatabase.USER);
-      data = pg;
-      family = SqlFamily.POSTGRESQL;
-    } else {
-      // The contract's URL options: affected rows, so an insert that found its key reports 0.
-      data =
-          new MariaDbDataSource(
-              "jdbc:mariadb://"
-                  + MariaDbTestDatabase.HOST
-                  + ":"
-                  + MariaDbTestDatabase.PORT
-                  + "/"
-                  + db.name()
-                  + "?user=root&useAffectedRows=true&connectionTimeZone=UTC"
-                  + "&forceConnectionTimeZoneToSession=true");
-      family = SqlFamily.MYSQL;
-    }
-    PlatformMigrations.flyway(Flyway.configure().dataSource(data), family).migrate();
-    return new ChordParts(data, new TasksConfiguration());
+  private static ChordParts chords(TestDatabase db) throws Exception {
+    return new ChordParts(db.withPlatformSchema(), new TasksConfiguration());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"postgresql", "mariadb"})
   void eachPartCountsOnceAndOnlyTheCompletingOnePublishes(String engine) throws Exception {
     try (TestDatabase db = database(engine)) {
-      ChordParts chords = chords(db, engine);
+      ChordParts chords = chords(db);
       String group = UUID.randomUUID().toString();
       assertThat(chords.partSucceeded(group, 0, 3, "0")).isEmpty();
       assertThat(chords.partSucceeded(group, 0, 3, "0")).as("a redelivery").isEmpty();
@@ -89,7 +60,7 @@ class ChordPartsTest {
   @ValueSource(strings = {"postgresql", "mariadb"})
   void partsFinishingAtOnceCompleteTheCountExactlyOnce(String engine) throws Exception {
     try (TestDatabase db = database(engine)) {
-      ChordParts chords = chords(db, engine);
+      ChordParts chords = chords(db);
       int size = 20;
       List<String> expected =
           IntStream.range(0, size).mapToObj(i -> Integer.toString(i * i)).toList();
@@ -140,7 +111,7 @@ class ChordPartsTest {
   @ValueSource(strings = {"postgresql", "mariadb"})
   void aFailedPartStopsTheBody(String engine) throws Exception {
     try (TestDatabase db = database(engine)) {
-      ChordParts chords = chords(db, engine);
+      ChordParts chords = chords(db);
       String group = UUID.randomUUID().toString();
       assertThat(chords.partSucceeded(group, 0, 2, "0")).isEmpty();
       assertThat(chords.partFailed(group, 2)).as("the first failure").isTrue();

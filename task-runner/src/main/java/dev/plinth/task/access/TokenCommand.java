@@ -1,4 +1,4 @@
-package dev.plinth.task.commands;
+package dev.plinth.task.access;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -7,6 +7,8 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.plinth.platform.config.PlinthSettings;
+import dev.plinth.task.commands.CommandFailure;
+import dev.plinth.task.commands.TaskArguments;
 import io.micronaut.context.annotation.Prototype;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
