@@ -3,6 +3,8 @@
 # with a JDK 17 class-data-sharing archive, and with the JDK 25 AOT cache when that JDK is present),
 # RSS, and requests/s + p99 of /__lbheartbeat__ and of the API's read endpoint with wrk - each
 # beside a raw Netty baseline measured in the same run. Embedded defaults, mozlog on (to /dev/null).
+# Then the API read with a bearer token and a rate limit on, beside the same read anonymous with
+# both off (issue 20's 80% target), alternated in one run.
 # Start-up is also measured for the bare Micronaut application (bench/baseline/micronaut-hello: what
 # `mn create-app` gives, one controller, same parent and JVMs): the framework's own floor here.
 #
@@ -103,6 +105,52 @@ wait_ready
 read -r route_rps route_p99 < <(load "$URL/__lbheartbeat__")
 kill -TERM "$pid"; wait "$pid" || true
 
+# Authentication and rate limiting (issue 20): the same note read anonymously with both off, and
+# with a bearer token against APP_JWT_SECRET (reads need one) and a route group on /api/** whose
+# limit is never reached, in memory and (when the local Redis answers) shared through it.
+# Alternated off/on AUTH_ROUNDS times so that drift hits both alike; the ratio is of the medians.
+AUTH_ROUNDS=${AUTH_ROUNDS:-2}
+SECRET=bench-secret-of-at-least-32-characters-long
+TOKEN=$(python3 - "$SECRET" <<'PY'
+import base64, hashlib, hmac, json, sys, time
+b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+body = b64(json.dumps({"sub": "bench", "iat": int(time.time()), "exp": int(time.time()) + 86400}).encode())
+sig = b64(hmac.new(sys.argv[1].encode(), f"{head}.{body}".encode(), hashlib.sha256).digest())
+print(f"{head}.{body}.{sig}")
+PY
+)
+auth_load() { # mode (off|memory|redis): prints "rps p99"
+  local mode=$1
+  local -a env=()
+  if [ "$mode" != off ]; then
+    env=(APP_JWT_SECRET="$SECRET" PLINTH_WEB_RATELIMITS_API_PATHS='/api/**'
+      PLINTH_WEB_RATELIMITS_API_LIMIT=100000000/s)
+    [ "$mode" = redis ] && env+=(CACHE_REDIS_HOST=127.0.0.1 CACHE_REDIS_DB=15)
+  fi
+  env "${env[@]}" java -XX:SharedArchiveFile="$WORK/web.jsa" -jar "$JAR" >/dev/null 2>&1 &
+  local pid=$!
+  wait_ready
+  if [ "$mode" = off ]; then
+    load "$URL${note:-/api/notes/1}"
+  else
+    load "$URL${note:-/api/notes/1}" -H "Authorization: Bearer $TOKEN"
+  fi
+  kill -TERM "$pid"; wait "$pid" || true
+}
+auth_modes=(off memory)
+redis_up=false
+if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then redis_up=true; auth_modes+=(redis); fi
+declare -A auth_rps auth_p99
+for _ in $(seq 1 "$AUTH_ROUNDS"); do
+  for mode in "${auth_modes[@]}"; do
+    read -r r p < <(auth_load "$mode")
+    auth_rps[$mode]="${auth_rps[$mode]:-} $r"
+    auth_p99[$mode]="${auth_p99[$mode]:-} $p"
+  done
+done
+median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+
 read -r base2_rps base2_p99 < <(baseline_load)
 base_mean=$(( (base_rps + base2_rps) / 2 ))
 
@@ -134,4 +182,15 @@ report="bench/results/web-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo "| WEB \`/__lbheartbeat__\`, in the pipeline (request.summary on) | $lb_rps | $lb_p99 | $(ratio "$lb_rps" "$base_mean") |"
   echo "| WEB \`/__lbheartbeat__\`, through the route (request.summary on) | $route_rps | $route_p99 | $(ratio "$route_rps" "$base_mean") |"
   echo "| WEB \`GET ${note:-/api/notes/1}\` | $api_rps | $api_p99 | $(ratio "$api_rps" "$base_mean") |"
+  echo
+  echo "| \`GET ${note:-/api/notes/1}\`, $AUTH_ROUNDS alternating rounds | req/s, median (runs) | p99 ms, median (runs) | vs anonymous |"
+  echo "| --- | --- | --- | --- |"
+  off_median=$(median ${auth_rps[off]})
+  label() { case $1 in off) echo "anonymous, authentication and rate limits off" ;;
+    memory) echo "bearer token + rate limit group on \`/api/**\`, buckets in memory" ;;
+    redis) echo "bearer token + rate limit group on \`/api/**\`, buckets in the local Redis" ;; esac; }
+  for mode in "${auth_modes[@]}"; do
+    m=$(median ${auth_rps[$mode]})
+    echo "| $(label "$mode") | $m (${auth_rps[$mode]# }) | $(median ${auth_p99[$mode]}) (${auth_p99[$mode]# }) | $(ratio "$m" "$off_median") |"
+  done
 } | tee "$report"

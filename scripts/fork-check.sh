@@ -27,9 +27,9 @@ PY
 done
 # 2. The modes' example code: WEB's hello, notes and exports controllers, BEAT's example
 #    schedules, TASK's notes command (and its line in TaskCommands).
-rm -rf web-service/src/main/java/dev/plinth/web/hello web-service/src/main/java/dev/plinth/web/notes \
-  web-service/src/main/java/dev/plinth/web/exports
-rm -f beat-scheduler/src/main/java/dev/plinth/beat/ExampleSchedules.java \
+rm -rf web-service/src/main/java/dev/plinth/web/notes web-service/src/main/java/dev/plinth/web/exports
+rm -f web-service/src/main/java/dev/plinth/web/pages/HelloController.java \
+  beat-scheduler/src/main/java/dev/plinth/beat/ExampleSchedules.java \
   task-runner/src/main/java/dev/plinth/task/NotesCommand.java
 sed -i '/NotesCommand.class,/d' task-runner/src/main/java/dev/plinth/task/TaskCommands.java
 # 3. The modes' tests exercise the example's endpoints and tasks: a fork writes its own.

@@ -12,8 +12,6 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.plinth.platform.sentry.LocalSentryServer;
 import dev.plinth.platform.testing.InProcessMode;
@@ -23,9 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Bearer JWTs over HTTP (micronaut-security-jwt, switched on by {@code APP_JWT_*}): writes need a
  * valid token (no token, a bad signature, an expired one, a wrong issuer or audience are 401
- * problems), a route's role is a 403 without it, reads and Dockerflow's endpoints stay anonymous,
- * and the token's subject is the {@code uid} of the request's summary line; the same with keys from
- * a JWKS URL. Without the variables every route stays anonymous (the other WEB tests).
+ * problems), a route's role is a 403 without it, reads need a token as well (without {@code
+ * APP_ANONYMOUS_READS}), Dockerflow's endpoints stay anonymous, and the token's subject is the
+ * {@code uid} of the request's summary line; the same with keys from a JWKS URL. Without the
+ * variables every route stays anonymous (the other WEB tests).
  */
 class ApiAuthenticationTest {
   private static final String SECRET = "an-hs256-secret-of-at-least-32-characters!";
@@ -54,18 +50,7 @@ class ApiAuthenticationTest {
       Duration life,
       String... roles)
       throws JOSEException {
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .subject(subject)
-            .issuer(issuer)
-            .audience(audience)
-            .issueTime(new Date())
-            .expirationTime(Date.from(Instant.now().plus(life)))
-            .claim("roles", List.of(roles))
-            .build();
-    SignedJWT jwt = new SignedJWT(header, claims);
-    jwt.sign(signer);
-    return jwt.serialize();
+    return TestTokens.sign(signer, header, subject, issuer, audience, life, roles);
   }
 
   private static String hs256(
@@ -164,8 +149,25 @@ class ApiAuthenticationTest {
                   .statusCode())
           .isEqualTo(200);
 
-      // Reads stay open; Dockerflow's endpoints and the static assets are anonymous.
-      assertThat(new WebVisitor().get(web.port(), note).statusCode()).isEqualTo(200);
+      // Reads need a token too (APP_ANONYMOUS_READS is off), HEAD as GET; Dockerflow's endpoints
+      // and the static assets are anonymous. Without APP_LOGIN there is no login page (a path with
+      // no route has no rule to allow it: 401, not 404).
+      assertThat(new WebVisitor().get(web.port(), note).statusCode()).isEqualTo(401);
+      assertThat(new WebVisitor().get(web.port(), "/api/notes").statusCode()).isEqualTo(401);
+      assertThat(
+              new WebVisitor()
+                  .send(
+                      web.port(),
+                      java.net.http.HttpRequest.newBuilder()
+                          .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()),
+                      note)
+                  .statusCode())
+          .isEqualTo(401);
+      assertThat(web.get(web.port(), note, Map.of("Authorization", "Bearer " + bob)).statusCode())
+          .isEqualTo(200);
+      HttpResponse<String> noLogin = web.get("/login");
+      assertThat(noLogin.statusCode()).isEqualTo(401);
+      assertThat(noLogin.body()).doesNotContain("csrf");
       assertThat(web.get("/__heartbeat__").statusCode()).isEqualTo(200);
       // No version.json in a test's data directory: its 404, never a 401.
       assertThat(web.get("/__version__").statusCode()).isEqualTo(404);

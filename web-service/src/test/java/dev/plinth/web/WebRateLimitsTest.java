@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * WEB's request rate limits over HTTP: two instances sharing the cache's Redis hold one client to
  * its limit together; the 429 is a problem with {@code Retry-After} and the {@code RateLimit-*}
  * headers; with Redis cut each instance limits on its own and nothing errors; {@code
- * X-Forwarded-For} names the client only behind a trusted proxy; a bad limit stops start-up naming
- * it; with no group configured nothing is limited.
+ * X-Forwarded-For} names the client only behind a trusted proxy; an authenticated client is its
+ * user whatever its address; a bad limit stops start-up naming it; with no group configured nothing
+ * is limited.
  */
 class WebRateLimitsTest {
   @TempDir Path dataDir;
@@ -94,6 +95,45 @@ class WebRateLimitsTest {
       }
     } finally {
       redisProxy.close();
+    }
+  }
+
+  @Test
+  void anAuthenticatedClientIsItsUserOnEveryAddressAndAnAnonymousOneItsAddress() throws Exception {
+    String secret = "an-hs256-secret-of-at-least-32-characters!";
+    try (RedisTestDatabase redis = RedisTestDatabase.take()) {
+      Map<String, String> env = env(RedisTestDatabase.port(), redis.db(), "3/m", true);
+      env.put("APP_JWT_SECRET", secret);
+      try (InProcessMode web = InProcessMode.start(Application.MODE, Application.class, env)) {
+        String alice = "Bearer " + TestTokens.hs256(secret, "alice");
+        for (int n = 0; n < 3; n++) {
+          HttpResponse<String> ok =
+              web.get(
+                  web.port(),
+                  "/api/hello",
+                  Map.of("X-Forwarded-For", "203.0.113." + (10 + n), "Authorization", alice));
+          assertThat(ok.statusCode()).as("alice's request " + n).isEqualTo(200);
+          assertThat(header(ok, "RateLimit-Remaining")).isEqualTo(Integer.toString(2 - n));
+        }
+        // A fourth address is still alice: her bucket is empty.
+        assertThat(
+                web.get(
+                        web.port(),
+                        "/api/hello",
+                        Map.of("X-Forwarded-For", "203.0.113.99", "Authorization", alice))
+                    .statusCode())
+            .isEqualTo(429);
+        // Bob, and an anonymous client at alice's first address, have buckets of their own.
+        String bob = "Bearer " + TestTokens.hs256(secret, "bob");
+        assertThat(
+                web.get(
+                        web.port(),
+                        "/api/hello",
+                        Map.of("X-Forwarded-For", "203.0.113.10", "Authorization", bob))
+                    .statusCode())
+            .isEqualTo(200);
+        assertThat(hello(web, "203.0.113.10").statusCode()).isEqualTo(200);
+      }
     }
   }
 

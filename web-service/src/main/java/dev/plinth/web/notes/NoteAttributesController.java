@@ -24,12 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/notes/{id}/attributes}: a note's free-form attributes in the CouchDB document store;
- * routed only with {@code COUCHDB_HOST}.
+ * routed only with {@code COUCHDB_HOST}. Reading is a read, as {@link NoteController}'s are.
  */
 @Controller(value = "/api/notes/{id}/attributes", produces = MediaType.APPLICATION_JSON)
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(beans = NoteAttributes.class)
-@Secured(SecurityRule.IS_AUTHENTICATED)
 public class NoteAttributesController {
   private final NoteRepository notes;
   private final NoteAttributes attributes;
@@ -41,7 +40,6 @@ public class NoteAttributesController {
 
   @Operation(summary = "Read a note's attributes (CouchDB): {} when none were written")
   @Get
-  @Secured(SecurityRule.IS_ANONYMOUS)
   public Map<String, JsonNode> get(@PathVariable long id) {
     requireNote(id);
     try {
@@ -52,6 +50,7 @@ public class NoteAttributesController {
   }
 
   @Operation(summary = "Replace a note's attributes (any JSON object; CouchDB)")
+  @Secured(SecurityRule.IS_AUTHENTICATED)
   @Put(consumes = MediaType.APPLICATION_JSON)
   public Map<String, JsonNode> put(@PathVariable long id, @Body JsonNode body) {
     if (body == null || !body.isObject()) {

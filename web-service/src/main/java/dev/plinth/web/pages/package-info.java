@@ -1,2 +1,5 @@
-/** The example's hello page and counter, with the visitor's own count in the session. */
-package dev.plinth.web.hello;
+/**
+ * WEB's HTML pages: the example's hello page and counter (the visitor's own count in the session),
+ * and the form login and log-out with {@code APP_LOGIN} (docs/api.md, "Pages").
+ */
+package dev.plinth.web.pages;

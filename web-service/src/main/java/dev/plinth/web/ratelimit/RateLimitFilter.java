@@ -4,27 +4,32 @@ import dev.plinth.platform.http.Problem;
 import dev.plinth.platform.ratelimit.TokenBuckets;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
-import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.http.filter.FilterContinuation;
+import io.micronaut.http.filter.ServerFilterPhase;
 import java.util.List;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Holds each client to the limits of the route groups its request's path is in: a request over one
- * is answered 429 (a problem, with {@code Retry-After}) before anything else runs; every limited
+ * is answered 429 (a problem, with {@code Retry-After}) before its route runs; every limited
  * response carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset}
- * (seconds until the bucket is full again) of its tightest group, and {@code RateLimit-Policy}.
+ * (seconds until the bucket is full again) of its tightest group, and {@code RateLimit-Policy}. The
+ * client is the authenticated user ({@code user:<name>}, the same on every address) or else the
+ * client address ({@code addr:<ip>}): so this runs after the security filter, and a request that
+ * filter refuses (401, 403) is not counted. Without a thread of its own: the buckets answer
+ * asynchronously (Redis) or at once (memory), and paths in no group pass untouched.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(beans = RouteGroupLimit.class)
-final class RateLimitFilter {
-  private static final String DECISION = "plinth.rate-limit";
+final class RateLimitFilter implements Ordered {
 
   /** The tightest group's state after this request took its token (or failed to). */
   record Decision(RequestRateLimits.Group group, ConsumptionProbe probe) {}
@@ -39,28 +44,46 @@ final class RateLimitFilter {
     this.clients = clients;
   }
 
-  // On the blocking pool: Micronaut 4.10 reads an asynchronous "go on" (a future completed with
-  // null) as a missing filter context behind its legacy filters, so the bucket is awaited here,
-  // bounded by TokenBuckets' Redis timeout.
+  @Override
+  public int getOrder() {
+    return ServerFilterPhase.SECURITY.after();
+  }
+
   @RequestFilter
-  @ExecuteOn(TaskExecutors.BLOCKING)
-  @Nullable
-  MutableHttpResponse<?> limit(HttpRequest<?> request) {
+  Publisher<MutableHttpResponse<?>> limit(
+      HttpRequest<?> request, FilterContinuation<Publisher<MutableHttpResponse<?>>> next) {
     List<RequestRateLimits.Group> groups = limits.matching(request.getPath());
     if (groups.isEmpty()) {
-      return null;
+      return next.proceed();
     }
-    String client = clients.of(request);
-    Decision decision = null;
-    for (RequestRateLimits.Group group : groups) {
-      ConsumptionProbe probe =
-          buckets.tryConsume("http:" + group.name() + ":" + client, group.bucket()).join();
-      decision = tighter(decision, new Decision(group, probe));
-    }
-    request.setAttribute(DECISION, decision);
-    if (decision.probe().isConsumed()) {
-      return null;
-    }
+    String client = client(request);
+    Mono<Decision> decided =
+        Flux.fromIterable(groups)
+            .concatMap(
+                group ->
+                    Mono.fromFuture(
+                            () ->
+                                buckets.tryConsume(
+                                    "http:" + group.name() + ":" + client, group.bucket()))
+                        .map(probe -> new Decision(group, probe)))
+            .reduce(RateLimitFilter::tighter);
+    return decided.flatMap(
+        decision -> {
+          if (!decision.probe().isConsumed()) {
+            return Mono.just(refused(request, decision));
+          }
+          return Mono.from(next.proceed()).map(response -> headers(response, decision));
+        });
+  }
+
+  private String client(HttpRequest<?> request) {
+    return request
+        .getUserPrincipal()
+        .map(principal -> "user:" + principal.getName())
+        .orElseGet(() -> "addr:" + clients.of(request));
+  }
+
+  private static MutableHttpResponse<?> refused(HttpRequest<?> request, Decision decision) {
     long retryAfter = seconds(decision.probe().getNanosToWaitForRefill());
     MutableHttpResponse<?> refused =
         Problem.response(
@@ -68,31 +91,20 @@ final class RateLimitFilter {
                 "rate limit " + decision.group().name() + " reached: retry in " + retryAfter + " s",
                 request.getPath())
             .header("Retry-After", Long.toString(retryAfter));
-    headers(refused, decision);
-    return refused;
-  }
-
-  @ResponseFilter
-  void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
-    request
-        .getAttribute(DECISION, Decision.class)
-        .filter(decision -> !response.getHeaders().contains("RateLimit-Limit"))
-        .ifPresent(decision -> headers(response, decision));
+    return headers(refused, decision);
   }
 
   private static Decision tighter(Decision before, Decision now) {
-    if (before == null) {
-      return now;
-    }
     if (before.probe().isConsumed() != now.probe().isConsumed()) {
       return before.probe().isConsumed() ? now : before;
     }
     return now.probe().getRemainingTokens() < before.probe().getRemainingTokens() ? now : before;
   }
 
-  private static void headers(MutableHttpResponse<?> response, Decision decision) {
+  private static MutableHttpResponse<?> headers(
+      MutableHttpResponse<?> response, Decision decision) {
     long limit = decision.group().rate().count();
-    response
+    return response
         .header("RateLimit-Limit", Long.toString(limit))
         .header("RateLimit-Remaining", Long.toString(decision.probe().getRemainingTokens()))
         .header(

@@ -1,4 +1,4 @@
-package dev.plinth.web.hello;
+package dev.plinth.web.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
