@@ -165,6 +165,16 @@ class ApiAuthenticationTest {
           .isEqualTo(401);
       assertThat(web.get(web.port(), note, Map.of("Authorization", "Bearer " + bob)).statusCode())
           .isEqualTo(200);
+      // A validated token is remembered (RememberedTokens), never past its own expiry.
+      String brief = hs256(SECRET, ISSUER, AUDIENCE, Duration.ofSeconds(2));
+      assertThat(web.get(web.port(), note, Map.of("Authorization", "Bearer " + brief)).statusCode())
+          .isEqualTo(200);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  web.get(web.port(), note, Map.of("Authorization", "Bearer " + brief)).statusCode()
+                      == 401);
       HttpResponse<String> noLogin = web.get("/login");
       assertThat(noLogin.statusCode()).isEqualTo(401);
       assertThat(noLogin.body()).doesNotContain("csrf");

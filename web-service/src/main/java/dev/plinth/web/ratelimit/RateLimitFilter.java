@@ -9,12 +9,14 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
-import io.micronaut.http.filter.FilterContinuation;
 import io.micronaut.http.filter.ServerFilterPhase;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,6 +32,9 @@ import reactor.core.publisher.Mono;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(beans = RouteGroupLimit.class)
 final class RateLimitFilter implements Ordered {
+
+  private static final String DECISION = "plinth.rate-limit";
+  private static final Mono<Optional<MutableHttpResponse<?>>> PROCEED = Mono.just(Optional.empty());
 
   /** The tightest group's state after this request took its token (or failed to). */
   record Decision(RequestRateLimits.Group group, ConsumptionProbe probe) {}
@@ -49,31 +54,52 @@ final class RateLimitFilter implements Ordered {
     return ServerFilterPhase.SECURITY.after();
   }
 
+  // Empty to go on (a future or publisher of null would read as a missing response in 4.10).
+  // In memory the buckets answer at once and this decides on the spot; through Redis it
+  // answers when every group's bucket has.
   @RequestFilter
-  Publisher<MutableHttpResponse<?>> limit(
-      HttpRequest<?> request, FilterContinuation<Publisher<MutableHttpResponse<?>>> next) {
+  Publisher<Optional<MutableHttpResponse<?>>> limit(HttpRequest<?> request) {
     List<RequestRateLimits.Group> groups = limits.matching(request.getPath());
     if (groups.isEmpty()) {
-      return next.proceed();
+      return PROCEED;
     }
     String client = client(request);
-    Mono<Decision> decided =
-        Flux.fromIterable(groups)
-            .concatMap(
-                group ->
-                    Mono.fromFuture(
-                            () ->
-                                buckets.tryConsume(
-                                    "http:" + group.name() + ":" + client, group.bucket()))
-                        .map(probe -> new Decision(group, probe)))
-            .reduce(RateLimitFilter::tighter);
-    return decided.flatMap(
-        decision -> {
-          if (!decision.probe().isConsumed()) {
-            return Mono.just(refused(request, decision));
-          }
-          return Mono.from(next.proceed()).map(response -> headers(response, decision));
-        });
+    List<CompletableFuture<ConsumptionProbe>> probes = new ArrayList<>(groups.size());
+    boolean answered = true;
+    for (RequestRateLimits.Group group : groups) {
+      CompletableFuture<ConsumptionProbe> probe =
+          buckets.tryConsume("http:" + group.name() + ":" + client, group.bucket());
+      probes.add(probe);
+      answered &= probe.isDone();
+    }
+    if (answered) {
+      return decide(request, groups, probes);
+    }
+    return Mono.fromFuture(CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)))
+        .then(Mono.defer(() -> Mono.from(decide(request, groups, probes))));
+  }
+
+  @ResponseFilter
+  void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    request
+        .getAttribute(DECISION, Decision.class)
+        .filter(decision -> !response.getHeaders().contains("RateLimit-Limit"))
+        .ifPresent(decision -> headers(response, decision));
+  }
+
+  private static Publisher<Optional<MutableHttpResponse<?>>> decide(
+      HttpRequest<?> request,
+      List<RequestRateLimits.Group> groups,
+      List<CompletableFuture<ConsumptionProbe>> probes) {
+    Decision decision = null;
+    for (int i = 0; i < groups.size(); i++) {
+      Decision one = new Decision(groups.get(i), probes.get(i).join());
+      decision = decision == null ? one : tighter(decision, one);
+    }
+    request.setAttribute(DECISION, decision);
+    return decision.probe().isConsumed()
+        ? PROCEED
+        : Mono.just(Optional.of(refused(request, decision)));
   }
 
   private String client(HttpRequest<?> request) {
