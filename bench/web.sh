@@ -141,8 +141,7 @@ auth_load() { # mode (off|memory|redis): prints "rps p99"
   kill -TERM "$pid"; wait "$pid" || true
 }
 auth_modes=(off memory)
-redis_up=false
-if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then redis_up=true; auth_modes+=(redis); fi
+if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then auth_modes+=(redis); fi
 declare -A auth_rps auth_p99 auth_ratio
 for _ in $(seq 1 "$AUTH_ROUNDS"); do
   for mode in "${auth_modes[@]}"; do
@@ -153,7 +152,7 @@ for _ in $(seq 1 "$AUTH_ROUNDS"); do
     auth_ratio[$mode]="${auth_ratio[$mode]:-} $(python3 -c "print(f'{$r/$round_off:.2f}')")"
   done
 done
-median() { python3 -c "import statistics,sys; print(f'{statistics.median(float(x) for x in sys.argv[1:]):g}')" "$@"; }
+median() { python3 -c "import statistics,sys; print(f'{statistics.median(float(x) for x in sys.argv[1].split()):g}')" "$1"; }
 
 read -r base2_rps base2_p99 < <(baseline_load)
 base_mean=$(( (base_rps + base2_rps) / 2 ))
@@ -193,7 +192,7 @@ report="bench/results/web-$(date -u +%Y%m%dT%H%M%SZ).md"
     memory) echo "bearer token + rate limit group on \`/api/**\`, buckets in memory" ;;
     redis) echo "bearer token + rate limit group on \`/api/**\`, buckets in the local Redis" ;; esac; }
   for mode in "${auth_modes[@]}"; do
-    m=$(median ${auth_rps[$mode]})
-    echo "| $(label "$mode") | $m (${auth_rps[$mode]# }) | $(median ${auth_p99[$mode]}) (${auth_p99[$mode]# }) | $(median ${auth_ratio[$mode]}) (${auth_ratio[$mode]# }) |"
+    m=$(median "${auth_rps[$mode]}")
+    echo "| $(label "$mode") | $m (${auth_rps[$mode]# }) | $(median "${auth_p99[$mode]}") (${auth_p99[$mode]# }) | $(median "${auth_ratio[$mode]}") (${auth_ratio[$mode]# }) |"
   done
 } | tee "$report"

@@ -80,7 +80,7 @@ public class LoginController {
             ? Optional.empty()
             : accounts.verify(username, password);
     LOG.atInfo()
-        .addKeyValue("uid", username == null ? "" : username)
+        .addKeyValue("uid", username == null ? "" : abbreviated(username))
         .addKeyValue("outcome", account.isPresent() ? "success" : "failure")
         .log(account.isPresent() ? "logged in" : "login refused");
     if (account.isEmpty()) {
@@ -122,6 +122,11 @@ public class LoginController {
                         + " type=\"password\" autocomplete=\"current-password\" required></label>"
                         + "</p><p><button>Sign in</button></p>");
     return Html.page("Sign in: " + appName, assets.url("hello.css"), assets.url("hello.js"), body);
+  }
+
+  // What a visitor typed goes to the log: no longer than a username can be.
+  private static String abbreviated(String username) {
+    return username.length() <= 150 ? username : username.substring(0, 150) + "...";
   }
 
   /** The name a page greets {@code who} by: the account's display name, else the principal's. */

@@ -30,8 +30,9 @@ import reactor.core.publisher.Mono;
  * token with every request, and parsing it, checking its signature and claims and publishing the
  * validation event was a third of an authenticated read's cost (docs/performance.md). Only tokens
  * that validated are remembered (a guess costs the full check each time), at most {@value
- * #MAX_TOKENS}. The price: a token whose key leaves the JWKS still works for what is left of its
- * {@value #REMEMBER_SECONDS} s here.
+ * #MAX_TOKENS}; a remembered token publishes no second {@code TokenValidatedEvent}. The price: a
+ * token whose key leaves the JWKS still works for what is left of its {@value #REMEMBER_SECONDS} s
+ * here.
  */
 @Singleton
 @Replaces(TokenAuthenticationFetcher.class)
