@@ -153,15 +153,39 @@ class LoginPagesTest {
                     .statusCode())
             .isEqualTo(401);
 
-        // The log-out needs the token as well, then discards the session.
+        // The log-out needs the token as well (a multipart form's in the header), then discards
+        // the session.
         String signedInToken = csrf(greeted);
         assertThat(postForm(visitor, port, "/logout", Map.of()).statusCode()).isEqualTo(403);
+        HttpRequest.Builder multipart =
+            HttpRequest.newBuilder()
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+                            + signedInToken
+                            + "\r\n--b--\r\n"));
+        assertThat(visitor.send(port, multipart, "/logout").statusCode()).isEqualTo(403);
         HttpResponse<String> loggedOut =
-            postForm(visitor, port, "/logout", Map.of("csrf", signedInToken));
+            visitor.send(
+                port,
+                HttpRequest.newBuilder()
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-CSRF-Token", signedInToken)
+                    .POST(HttpRequest.BodyPublishers.ofString("")),
+                "/logout");
         assertThat(loggedOut.statusCode()).isEqualTo(303);
         assertThat(visitor.sessionId()).isNotEqualTo(aliceId);
         assertThat(visitor.get(port, "/").body()).contains("Hello from");
         assertThat(WebVisitor.withSession(aliceId).get(port, "/").body()).contains("Hello from");
+
+        // The login's default limit: 30 a minute per client (this test's address spent some).
+        HttpResponse<String> limited = null;
+        for (int n = 0; n < 31 && (limited == null || limited.statusCode() != 429); n++) {
+          limited = new WebVisitor().get(port, "/login");
+          assertThat(limited.headers().firstValue("RateLimit-Limit")).hasValue("30");
+        }
+        assertThat(limited.statusCode()).isEqualTo(429);
       }
     }
   }
