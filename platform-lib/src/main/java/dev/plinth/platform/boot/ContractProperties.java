@@ -121,9 +121,7 @@ final class ContractProperties {
   private static void security(PlinthSettings settings, Map<String, Object> properties) {
     properties.put("micronaut.security.enabled", settings.authentication());
     properties.put(PlinthProperties.LOGIN_ENABLED, settings.login());
-    properties.put(
-        PlinthProperties.SECURITY_READ_ACCESS,
-        settings.anonymousReads() ? "isAnonymous()" : "isAuthenticated()");
+    properties.put(PlinthProperties.SECURITY_ANONYMOUS_READS, settings.anonymousReads());
     settings
         .jwt()
         .ifPresent(

@@ -95,11 +95,8 @@ public final class PlinthProperties {
   /** {@code APP_LOGIN}: WEB's form login and its pages are on. */
   public static final String LOGIN_ENABLED = "plinth.login.enabled";
 
-  /**
-   * What the routes the application marks as reads need: {@code isAnonymous()} with {@code
-   * APP_ANONYMOUS_READS}, else {@code isAuthenticated()} (an intercept-url-map access expression).
-   */
-  public static final String SECURITY_READ_ACCESS = "plinth.security.read-access";
+  /** {@code APP_ANONYMOUS_READS}: the routes the application marks as reads need no login. */
+  public static final String SECURITY_ANONYMOUS_READS = "plinth.security.anonymous-reads";
 
   /** Origins besides the service's own that may send state-changing requests. */
   public static final String HTTP_ALLOWED_ORIGINS = "plinth.http.allowed-origins";

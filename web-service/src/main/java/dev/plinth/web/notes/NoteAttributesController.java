@@ -3,6 +3,7 @@ package dev.plinth.web.notes;
 import dev.plinth.example.notes.NoteAttributes;
 import dev.plinth.example.notes.NoteRepository;
 import dev.plinth.platform.couchdb.CouchDb;
+import dev.plinth.web.security.Read;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -39,6 +40,7 @@ public class NoteAttributesController {
   }
 
   @Operation(summary = "Read a note's attributes (CouchDB): {} when none were written")
+  @Read
   @Get
   public Map<String, JsonNode> get(@PathVariable long id) {
     requireNote(id);

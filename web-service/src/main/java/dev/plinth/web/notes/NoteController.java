@@ -3,6 +3,7 @@ package dev.plinth.web.notes;
 import dev.plinth.example.notes.Note;
 import dev.plinth.example.notes.NoteRepository;
 import dev.plinth.platform.http.Problem;
+import dev.plinth.web.security.Read;
 import io.micronaut.cache.annotation.CacheInvalidate;
 import io.micronaut.cache.annotation.Cacheable;
 import io.micronaut.data.model.Pageable;
@@ -36,8 +37,8 @@ import java.security.Principal;
 
 /**
  * The example domain's JSON API: create, read and list notes. Writing needs a token (its
- * {@code @Secured}); reading is a read (application.properties' intercept-url-map): open with
- * {@code APP_ANONYMOUS_READS}, else it needs a token too.
+ * {@code @Secured}); reading is a read ({@code @Read}): open with {@code APP_ANONYMOUS_READS}, else
+ * it needs a token too.
  */
 @Controller(value = "/api/notes", produces = MediaType.APPLICATION_JSON)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -79,6 +80,7 @@ public class NoteController {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
+  @Read
   @Get("/{id}")
   @Cacheable(NOTES_CACHE)
   public NoteResponse get(@PathVariable long id) {
@@ -126,6 +128,7 @@ public class NoteController {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
+  @Read
   @Get
   public NotePage list(
       @Parameter(description = "page number, from 0", required = false)

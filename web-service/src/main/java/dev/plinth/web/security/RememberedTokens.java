@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventPublisher;
-import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.util.HttpHostResolver;
 import io.micronaut.http.server.util.locale.HttpLocaleResolver;
@@ -86,7 +85,7 @@ final class RememberedTokens extends TokenAuthenticationFetcher {
     Authentication known = validated.getIfPresent(token);
     if (known != null) {
       request.setAttribute(SecurityFilter.TOKEN, token);
-      return Publishers.just(known);
+      return Mono.just(known); // read on the spot by SynchronousSecurityFilter
     }
     return Mono.from(super.fetchAuthentication(request)).doOnNext(who -> validated.put(token, who));
   }

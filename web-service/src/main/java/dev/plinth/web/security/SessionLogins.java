@@ -4,7 +4,6 @@ import dev.plinth.platform.accounts.Account;
 import dev.plinth.platform.config.PlinthProperties;
 import dev.plinth.platform.session.SessionRotation;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.filters.AuthenticationFetcher;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 
 /**
  * The pages' logins, kept in the session (docs/api.md, "Pages"): a log-in rotates the session id
@@ -57,15 +57,16 @@ public final class SessionLogins implements AuthenticationFetcher<HttpRequest<?>
     rotation.discard(request);
   }
 
+  // Mono's own just and empty: SynchronousSecurityFilter reads them on the spot.
   @Override
   public Publisher<Authentication> fetchAuthentication(HttpRequest<?> request) {
     if (request.getPath().startsWith("/api/")) {
-      return Publishers.empty();
+      return Mono.empty();
     }
     return SessionForRequest.find(request)
         .flatMap(SessionLogins::authentication)
-        .map(Publishers::just)
-        .orElseGet(Publishers::empty);
+        .map(Mono::just)
+        .orElseGet(Mono::empty);
   }
 
   private static Optional<Authentication> authentication(Session session) {
