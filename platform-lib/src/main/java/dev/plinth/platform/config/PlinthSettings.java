@@ -12,7 +12,8 @@ import java.util.Optional;
  * variable is set; absent means the embedded default is used.
  *
  * @param mode {@code APP_RUN_MODE}
- * @param workerCount {@code APP_WORKER_COUNT}: task consumers in WORKER, request threads in WEB
+ * @param workerCount {@code APP_WORKER_COUNT}: task consumers in WORKER; without a broker, the
+ *     threads that run tasks in-process (WEB does not read it for requests yet: issue 21)
  * @param debug {@code APP_DEBUG}
  * @param secretKey {@code APP_SECRET_KEY}; generated per process in debug when unset
  * @param appName {@code APP_NAME}: the mozlog {@code Logger} and Micronaut application name
