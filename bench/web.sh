@@ -4,7 +4,8 @@
 # RSS, and requests/s + p99 of /__lbheartbeat__ and of the API's read endpoint with wrk - each
 # beside a raw Netty baseline measured in the same run. Embedded defaults, mozlog on (to /dev/null).
 # Then the API read with a bearer token and a rate limit on, beside the same read anonymous with
-# both off (issue 20's 80% target), alternated in one run.
+# both off (issue 20's 80% target), alternated in one run. Then, when the local PostgreSQL answers,
+# the note read on PostgreSQL beside Flask + gunicorn + psycopg2 and raw Netty + HikariCP (issue 21).
 # Start-up is also measured for the bare Micronaut application (bench/baseline/micronaut-hello: what
 # `mn create-app` gives, one controller, same parent and JVMs): the framework's own floor here.
 #
@@ -36,7 +37,8 @@ export APP_DEBUG=true APP_DATA_DIR="$WORK/data" PORT
 export APP_MANAGEMENT_PORT=$((PORT + 1))
 URL="http://127.0.0.1:$PORT"
 
-javac -nowarn -d "$WORK/baseline" -cp "$LIB/*" bench/baseline/NettyHello.java
+javac -nowarn -d "$WORK/baseline" -cp "$LIB/*" bench/baseline/NettyHello.java \
+  bench/baseline/NettyJdbc.java
 
 
 # A training run of the real mode: start, serve the endpoints a probe and a client would, stop.
@@ -154,6 +156,39 @@ for _ in $(seq 1 "$AUTH_ROUNDS"); do
     auth_ratio[$mode]="${auth_ratio[$mode]:-} $(python3 -c "print(f'{$r/$round_off:.2f}')")"
   done
 done
+# The read path on PostgreSQL (issue 21): the same note read by WEB as it ships (the notes cache
+# answers), by WEB with its caches emptied at once (PLINTH_CACHE_MAXIMUM_SIZE=0: a query per read),
+# by Flask + gunicorn (2 sync workers) + psycopg2 (Debian's packages), and by raw Netty + HikariCP
+# + the same query (bench/baseline/NettyJdbc.java: the physical limit), one after the other.
+PG_DB=plinth_bench
+pg_rows=()
+if psql -h 127.0.0.1 -U postgres -qc 'SELECT 1' >/dev/null 2>&1; then
+  { /usr/bin/python3 -c 'import flask, psycopg2' 2>/dev/null && [ -x /usr/bin/gunicorn ]; } ||
+    apt-get install -y -q python3-flask gunicorn python3-psycopg2 >/dev/null
+  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB"
+  pg_env=(DATABASE_HOST=127.0.0.1 DATABASE_NAME="$PG_DB")
+  pg_load() { # label COMMAND...: starts COMMAND, loads the note, prints "label|rps|p99"
+    local label=$1
+    shift
+    env "${pg_env[@]}" "$@" >/dev/null 2>&1 &
+    local pid=$!
+    wait_ready
+    read -r r p < <(load "$URL$pg_note")
+    kill -TERM "$pid"; wait "$pid" || true
+    echo "$label|$r|$p"
+  }
+  env "${pg_env[@]}" java -XX:SharedArchiveFile="$WORK/web.jsa" -jar "$JAR" >/dev/null 2>&1 &
+  pid=$!
+  wait_ready
+  pg_note=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d '{"title":"bench","body":"read me"}' "$URL/api/notes" | awk 'tolower($1)=="location:" {print $2}' | tr -d '\r')
+  kill -TERM "$pid"; wait "$pid" || true
+  pg_rows+=("$(pg_load "WEB, as it ships (the notes cache answers)" java -XX:SharedArchiveFile="$WORK/web.jsa" -jar "$JAR")")
+  pg_rows+=("$(PLINTH_CACHE_MAXIMUM_SIZE=0 pg_load "WEB, caches off (a query per read)" java -XX:SharedArchiveFile="$WORK/web.jsa" -jar "$JAR")")
+  pg_rows+=("$(cd bench/baseline && pg_load "Flask + gunicorn -w 2 (sync) + psycopg2" /usr/bin/gunicorn -w 2 -b "127.0.0.1:$PORT" flask_notes:app)")
+  pg_rows+=("$(pg_load "raw Netty + HikariCP + the same query" java -cp "$WORK/baseline:$LIB/*" NettyJdbc)")
+  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null 2>&1 || true
+fi
 median() { python3 -c "import statistics,sys; print(f'{statistics.median(float(x) for x in sys.argv[1].split()):g}')" "$1"; }
 
 read -r base2_rps base2_p99 < <(baseline_load)
@@ -197,4 +232,15 @@ report="bench/results/web-$(date -u +%Y%m%dT%H%M%SZ).md"
     m=$(median "${auth_rps[$mode]}")
     echo "| $(label "$mode") | $m (${auth_rps[$mode]# }) | $(median "${auth_p99[$mode]}") (${auth_p99[$mode]# }) | $(median "${auth_ratio[$mode]}") (${auth_ratio[$mode]# }) |"
   done
+  if [ "${#pg_rows[@]}" -gt 0 ]; then
+    echo
+    flask_rps=$(cut -d'|' -f2 <<<"${pg_rows[2]}")
+    raw_rps=$(cut -d'|' -f2 <<<"${pg_rows[3]}")
+    echo "| \`GET ${pg_note:-}\` on PostgreSQL, wrk -t$THREADS -c$CONNECTIONS -d$DURATION | req/s | p99 (ms) | vs Flask | vs raw Netty + HikariCP |"
+    echo "| --- | --- | --- | --- | --- |"
+    for row in "${pg_rows[@]}"; do
+      IFS='|' read -r label r p <<<"$row"
+      echo "| $label | $r | $p | $(ratio "$r" "$flask_rps") | $(ratio "$r" "$raw_rps") |"
+    done
+  fi
 } | tee "$report"
