@@ -111,7 +111,8 @@ public final class NettyJdbc {
   private static void write(
       ChannelHandlerContext ctx, HttpResponseStatus status, String json, boolean keepAlive) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    var res =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
     res.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
