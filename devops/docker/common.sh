@@ -22,6 +22,9 @@ jvm_flags() {
     -Xlog:disable
     -Xlog:all=warning:stderr
     -Dfile.encoding=UTF-8
+    # Netty loads its native transport with System.loadLibrary: JDK 24+ warns on stderr at each
+    # start unless native access is granted (JEP 472). JDK 17 accepts the flag as well.
+    --enable-native-access=ALL-UNNAMED
   )
   if [ "${APP_AOT:-true}" != "false" ] && [ "${APP_CDS:-true}" != "false" ]; then
     if [ -r "$APP_HOME/aot/$mode.aot" ]; then
