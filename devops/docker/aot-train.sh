@@ -16,6 +16,14 @@ bin=$(dirname "$0")
 # shellcheck source=devops/docker/common.sh
 . "$bin/common.sh"
 mkdir -p "$APP_HOME/aot"
+# The training broker's password: the build secret train_rabbitmq_password, else guest.
+train_password() {
+  if [ -r /run/secrets/train_rabbitmq_password ]; then
+    head -n 1 /run/secrets/train_rabbitmq_password
+  else
+    echo guest
+  fi
+}
 work=$(mktemp -d)
 port=18000
 feature=$(java_feature)
@@ -57,7 +65,7 @@ for mode in "$@"; do
   [ "$mode" = task ] && env+=("APP_TASK_LIST=migrate apply; check; config")
   if [ -n "${TRAIN_RABBITMQ_HOST:-}" ] && { [ "$mode" = worker ] || [ "$mode" = beat ]; }; then
     env+=(RABBITMQ_HOST="$TRAIN_RABBITMQ_HOST" RABBITMQ_PORT="${TRAIN_RABBITMQ_PORT:-5672}"
-      RABBITMQ_USERNAME="${TRAIN_RABBITMQ_USERNAME:-guest}" RABBITMQ_PASSWORD="${TRAIN_RABBITMQ_PASSWORD:-guest}")
+      RABBITMQ_USERNAME="${TRAIN_RABBITMQ_USERNAME:-guest}" RABBITMQ_PASSWORD="$(train_password)")
   fi
   env "${env[@]}" java "${JVM_FLAGS[@]}" "$train_flag" "${LAUNCH[@]}" >"$work/$mode.log" 2>&1 &
   pid=$!

@@ -88,8 +88,10 @@ CONTAINERFILE
 # network); else on their embedded defaults. TRAIN_BROKER=false skips it.
 train_args=()
 if [ "${TRAIN_BROKER:-true}" != false ] && timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' 2>/dev/null; then
+  train_secret=$(mktemp)
+  echo guest >"$train_secret"
   train_args=(--network host --build-arg TRAIN_RABBITMQ_HOST=127.0.0.1 --build-arg TRAIN_RABBITMQ_PORT=5672
-    --build-arg TRAIN_RABBITMQ_USERNAME=guest --build-arg TRAIN_RABBITMQ_PASSWORD=guest)
+    --build-arg TRAIN_RABBITMQ_USERNAME=guest --secret "id=train_rabbitmq_password,src=$train_secret")
 fi
 
 devops/check-static.sh
