@@ -44,7 +44,7 @@ time_runs() {
 }
 
 export APP_DEBUG=true APP_DATA_DIR="$WORK/data"
-# Training run for the class-data-sharing archive, as the image's (devops/docker/cds-train.sh):
+# Training run for the class-data-sharing archive, as the image's TASK one (devops/docker/aot-train.sh):
 # migrate and check start the application context, so its classes are archived; config alone
 # starts none. It also leaves the database migrated for every measured run alike.
 APP_TASK_LIST="migrate apply; check; config" \

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the Plinth image with podman on a JRE base made from Debian's packages (no Docker engine
-# and no image registry needed) and runs every mode's container against the local services.
+# Builds the Plinth image with podman from two local images made from Debian's packages and this
+# machine's JDK (no Docker engine and no image registry needed) and runs every mode's container
+# against the local services.
 # CI runs it after `./mvnw -B verify` (it needs the runnable jars under */target/).
 #
-#   devops/docker/build-and-test.sh            build the base (once, cached) and the image, test it
-#   IMAGE=... BASE=... devops/docker/build-and-test.sh
+#   devops/docker/build-and-test.sh            build the base and JDK images (once, cached) and the image, test it
+#   IMAGE=... BASE=... JDK=... JDK_HOME=... devops/docker/build-and-test.sh
 #
 # Needs root (apt-get, debootstrap, podman), PostgreSQL 127.0.0.1:5432 (user postgres, trust),
 # RabbitMQ 127.0.0.1:5672 (guest/guest) and Redis 127.0.0.1:6379. Prints one line per check and
@@ -12,7 +13,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/devops/docker/containers.conf}
-BASE=${BASE:-localhost/plinth-base-jre:17}
+BASE=${BASE:-localhost/plinth-base:bookworm}
+JDK=${JDK:-localhost/plinth-jdk:25}
+JDK_HOME=${JDK_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 IMAGE=${IMAGE:-localhost/plinth:ci}
 SUITE=${DEBIAN_SUITE:-bookworm}
 
@@ -31,8 +34,9 @@ ensure_tools() {
   fi
 }
 
-# The base image: Debian minbase + the distribution's Java 17 runtime, imported as an image.
-# Cached: made once per machine (delete it with `podman rmi $BASE` to refresh).
+# The runtime base: Debian minbase with ca-certificates, no Java (the image brings its own
+# jlinked runtime), imported as an image. Cached: made once per machine (delete it with
+# `podman rmi $BASE` to refresh).
 ensure_base() {
   if podman image exists "$BASE"; then
     say "base image $BASE exists"
@@ -40,32 +44,69 @@ ensure_base() {
   fi
   local rootfs
   rootfs=$(mktemp -d /tmp/plinth-rootfs.XXXXXX)
-  say "debootstrap $SUITE with openjdk-17-jre-headless into $rootfs"
-  debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates \
+  say "debootstrap $SUITE with ca-certificates into $rootfs"
+  debootstrap --variant=minbase --include=ca-certificates \
     "$SUITE" "$rootfs" >"$rootfs.log" 2>&1 || { tail -n 30 "$rootfs.log" >&2; exit 1; }
   # A runtime image needs no package caches, lists, docs or translations.
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
     "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* \
     "$rootfs"/usr/share/info/*
-  tar -C "$rootfs" -c . | podman import \
-    --change 'CMD ["/bin/bash"]' --change "ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture)" \
-    - "$BASE" >/dev/null
+  tar -C "$rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' - "$BASE" >/dev/null
   rm -rf "$rootfs" "$rootfs.log"
   say "base image $BASE imported"
 }
 
+# The JDK image, in the official eclipse-temurin images' shape: the base plus this machine's JDK
+# (JDK_HOME) at /opt/java/openjdk, and binutils, whose objcopy jlink --strip-debug runs. Debian's
+# Temurin package links lib/security/cacerts to /etc/ssl/certs/java/cacerts: that file comes too.
+# Cached like the base (`podman rmi $JDK` to refresh).
+ensure_jdk() {
+  if podman image exists "$JDK"; then
+    say "JDK image $JDK exists"
+    return
+  fi
+  [ -x "$JDK_HOME/bin/jlink" ] || { echo "no JDK with jlink at JDK_HOME=$JDK_HOME" >&2; exit 1; }
+  local context
+  context=$(mktemp -d /tmp/plinth-jdk.XXXXXX)
+  cp -a "$JDK_HOME" "$context/openjdk"
+  cp -L "$(readlink -f "$JDK_HOME/lib/security/cacerts")" "$context/cacerts"
+  podman build --format docker -t "$JDK" -f - "$context" >"$context.log" 2>&1 <<CONTAINERFILE ||
+FROM $BASE
+RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends binutils \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb
+COPY openjdk/ /opt/java/openjdk/
+COPY cacerts /etc/ssl/certs/java/cacerts
+ENV JAVA_HOME=/opt/java/openjdk
+ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+CONTAINERFILE
+    { tail -n 30 "$context.log" >&2; exit 1; }
+  rm -rf "$context" "$context.log"
+  say "JDK image $JDK ($("$JDK_HOME/bin/java" -version 2>&1 | head -n 1)) built"
+}
+
+# WORKER and BEAT train on the local RabbitMQ when it answers (the build then needs the host's
+# network); else on their embedded defaults. TRAIN_BROKER=false skips it.
+train_args=()
+if [ "${TRAIN_BROKER:-true}" != false ] && timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' 2>/dev/null; then
+  train_secret=$(mktemp)
+  echo guest >"$train_secret"
+  train_args=(--network host --build-arg TRAIN_RABBITMQ_HOST=127.0.0.1 --build-arg TRAIN_RABBITMQ_PORT=5672
+    --build-arg TRAIN_RABBITMQ_USERNAME=guest --secret "id=train_rabbitmq_password,src=$train_secret")
+fi
+
 devops/check-static.sh
 ensure_tools
 ensure_base
+ensure_jdk
 
-say "building $IMAGE on $BASE"
+say "building $IMAGE on $BASE with $JDK${train_args[*]:+ (WORKER and BEAT train on the broker at 127.0.0.1:5672)}"
 podman build --format docker -f devops/docker/Dockerfile \
-  --build-arg BASE_IMAGE="$BASE" \
+  --build-arg BASE_IMAGE="$BASE" --build-arg JDK_IMAGE="$JDK" "${train_args[@]}" \
   --build-arg VERSION="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -n 1)" \
   --build-arg COMMIT="$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
   --build-arg BUILD="${CI_BUILD_URL:-local-$(date -u +%Y%m%dT%H%M%SZ)}" \
   -t "$IMAGE" . >/tmp/plinth-image-build.log 2>&1 || { tail -n 40 /tmp/plinth-image-build.log >&2; exit 1; }
-grep '^cds-train:' /tmp/plinth-image-build.log || true
+grep -E '^(aot-train|jlink modules):' /tmp/plinth-image-build.log || true
 say "image size $(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1e6}')"
 
 # ---- the checks -------------------------------------------------------------------------------
@@ -125,7 +166,8 @@ wait_for_server() { # wait_for_server CONTAINER URL: until HTTP answers, the con
   return 1
 }
 
-# A long-running mode: start it, then check Dockerflow, the user, PID 1, CDS and a graceful stop.
+# A long-running mode: start it, then check Dockerflow, the user, PID 1, the AOT cache and a
+# graceful stop.
 long_running() { # long_running MODE PORT [IMAGE [LABEL]]
   local mode=$1 port=$2 image=${3:-$IMAGE} label=${4:-$1}
   local name="plinth-ci-${label,,}-$RUN_ID" lower=${mode,,}
@@ -150,8 +192,9 @@ long_running() { # long_running MODE PORT [IMAGE [LABEL]]
   check "$label: podman exec id: $who" \
     grep -qE '^uid=10001(\([^)]*\))? gid=10001(\([^)]*\))?' <<<"$who"
   if [ "$image" = "$IMAGE" ]; then
-    check "$label: the class-data archive /app/cds/$lower.jsa is mapped" \
-      podman exec "$name" grep -q "/app/cds/$lower.jsa" /proc/1/maps
+    # The JVM maps the cache's regions from the file; one that failed validation is unmapped again.
+    check "$label: the AOT cache /app/aot/$lower.aot is mapped" \
+      podman exec "$name" grep -q "/app/aot/$lower.aot" /proc/1/maps
   fi
   local version expected
   version=$(curl -s --max-time 5 "http://127.0.0.1:$port/__version__" || true)
@@ -194,20 +237,24 @@ check "TASK: APP_TASK_LIST of 2 commands runs both and exits 0 ($status)" \
 out=$(task 'config ; --help' -e APP_SECRET_KEY=) && status=0 || status=$?
 check "TASK: the first command failing (no APP_SECRET_KEY) stops the list with its status ($status)" \
   test "$status" = 1 -a "$(grep -c '^container-task: command [0-9]*:' <<<"$out")" = 1
+# AOTMode=on makes the JVM refuse to start when it cannot use the AOT cache (auto would go on).
+out=$(task '--help' -e JAVA_OPTS=-XX:AOTMode=on) && status=0 || status=$?
+check "TASK: the JVM starts with -XX:AOTMode=on, so it uses /app/aot/task.aot ($status)" test "$status" = 0
 out=$(task ' ; ') && status=0 || status=$?
 check "TASK: an empty APP_TASK_LIST exits 2 ($status)" test "$status" = 2
 out=$(task '--help ; no-such-command ; --help') && status=0 || status=$?
 check "TASK: an unknown command stops the list with the usage status 2 ($status)" \
   test "$status" = 2 -a "$(grep -c '^container-task: command [0-9]*:' <<<"$out")" = 2
 
-# ---- Jib: the per-mode images, built offline on the same base (saved as a tar) ----------------
+# ---- Jib: the per-mode images, built offline on the JDK image (saved as a tar) ----------------
+# Jib runs no build steps (no jlink), so its base must bring Java: the JDK image is the one here.
 if [ "${JIB:-true}" = true ]; then
   mkdir -p target
-  rm -f target/plinth-base-jre-17.tar # podman save does not overwrite a docker-archive
-  podman save -q --format docker-archive -o target/plinth-base-jre-17.tar "$BASE"
-  say "building the Jib images (jib:buildTar on tar://target/plinth-base-jre-17.tar)"
+  rm -f target/plinth-jdk.tar # podman save does not overwrite a docker-archive
+  podman save -q --format docker-archive -o target/plinth-jdk.tar "$JDK"
+  say "building the Jib images (jib:buildTar on tar://target/plinth-jdk.tar)"
   ./mvnw -B -q -ntp -DskipTests package jib:buildTar \
-    -Djib.base.image="tar://$PWD/target/plinth-base-jre-17.tar" \
+    -Djib.base.image="tar://$PWD/target/plinth-jdk.tar" \
     -Dplinth.build.commit="$(git rev-parse HEAD 2>/dev/null || echo unknown)" >/tmp/plinth-jib.log 2>&1 ||
     { tail -n 40 /tmp/plinth-jib.log >&2; fail "Jib: jib:buildTar"; }
   for pair in web-service:WEB worker-service:WORKER beat-scheduler:BEAT task-runner:TASK; do

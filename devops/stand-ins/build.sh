@@ -61,8 +61,8 @@ stand_in redis 6379 run-redis
 stand_in rabbitmq 5672 run-rabbitmq
 
 # S3 for the compose stack: s3proxy's all-in-one jar (Maven Central, as the tests use it) on the
-# JRE base that devops/docker/build-and-test.sh makes.
-JRE_BASE=${JRE_BASE:-localhost/plinth-base-jre:17}
+# JDK image that devops/docker/build-and-test.sh makes (its runtime base has no Java).
+JRE_BASE=${JRE_BASE:-localhost/plinth-jdk:25}
 if podman image exists "$JRE_BASE"; then
   s3proxy_version=$(sed -n 's|.*<s3proxy.version>\(.*\)</s3proxy.version>.*|\1|p' "$here/../../pom.xml")
   "$here/../../mvnw" -B -q -ntp -f "$here/../../pom.xml" dependency:get \
