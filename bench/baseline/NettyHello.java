@@ -18,11 +18,23 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
-/** The benchmark baseline: raw Netty answering 200 "{}" to every request, keep-alive. */
+/**
+ * The benchmark baseline: raw Netty answering 200 "{}" to every request, keep-alive. Its server and
+ * response writer serve {@code NettyJdbc} as well.
+ */
 public final class NettyHello {
+  /** What a baseline does with one request. */
+  interface Answer {
+    void answer(ChannelHandlerContext ctx, FullHttpRequest request, boolean keepAlive);
+  }
+
   public static void main(String[] args) throws Exception {
+    serve((ctx, request, keepAlive) -> write(ctx, HttpResponseStatus.OK, "{}", keepAlive));
+  }
+
+  /** Serves HTTP/1.1 on {@code PORT} until the process ends. */
+  static void serve(Answer answer) throws InterruptedException {
     int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8000"));
-    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
     var group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     new ServerBootstrap()
         .group(group)
@@ -39,23 +51,7 @@ public final class NettyHello {
                           @Override
                           protected void channelRead0(
                               ChannelHandlerContext ctx, FullHttpRequest req) {
-                            var res =
-                                new DefaultFullHttpResponse(
-                                    HttpVersion.HTTP_1_1,
-                                    HttpResponseStatus.OK,
-                                    Unpooled.wrappedBuffer(body));
-                            res.headers()
-                                .set(
-                                    HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                            boolean keepAlive = HttpUtil.isKeepAlive(req);
-                            if (keepAlive) {
-                              res.headers()
-                                  .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                              ctx.writeAndFlush(res);
-                            } else {
-                              ctx.writeAndFlush(res).addListener(f -> ctx.close());
-                            }
+                            answer.answer(ctx, req, HttpUtil.isKeepAlive(req));
                           }
                         });
               }
@@ -65,5 +61,22 @@ public final class NettyHello {
         .channel()
         .closeFuture()
         .sync();
+  }
+
+  /** Writes a JSON response (from any thread), closing the connection unless kept alive. */
+  static void write(
+      ChannelHandlerContext ctx, HttpResponseStatus status, String json, boolean keepAlive) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    var res =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    res.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    if (keepAlive) {
+      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      ctx.writeAndFlush(res);
+    } else {
+      ctx.writeAndFlush(res).addListener(f -> ctx.close());
+    }
   }
 }

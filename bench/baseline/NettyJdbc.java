@@ -1,24 +1,7 @@
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +22,6 @@ public final class NettyJdbc {
 
   public static void main(String[] args) throws Exception {
     var env = System.getenv();
-    int port = Integer.parseInt(env.getOrDefault("PORT", "8000"));
     int threads = 2 * Runtime.getRuntime().availableProcessors();
     var config = new HikariConfig();
     config.setJdbcUrl(
@@ -53,38 +35,15 @@ public final class NettyJdbc {
     config.setMaximumPoolSize(threads);
     var dataSource = new HikariDataSource(config);
     ExecutorService blocking = Executors.newFixedThreadPool(threads);
-    var group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-    new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .childHandler(
-            new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                ch.pipeline()
-                    .addLast(new HttpServerCodec())
-                    .addLast(new HttpObjectAggregator(65536))
-                    .addLast(
-                        new SimpleChannelInboundHandler<FullHttpRequest>() {
-                          @Override
-                          protected void channelRead0(
-                              ChannelHandlerContext ctx, FullHttpRequest req) {
-                            boolean keepAlive = HttpUtil.isKeepAlive(req);
-                            String uri = req.uri();
-                            if (uri.equals("/__lbheartbeat__")) { // bench/lib's readiness probe
-                              write(ctx, HttpResponseStatus.OK, "{}", keepAlive);
-                              return;
-                            }
-                            blocking.execute(() -> answer(ctx, uri, keepAlive, dataSource));
-                          }
-                        });
-              }
-            })
-        .bind(port)
-        .sync()
-        .channel()
-        .closeFuture()
-        .sync();
+    NettyHello.serve(
+        (ctx, request, keepAlive) -> {
+          String uri = request.uri();
+          if (uri.equals("/__lbheartbeat__")) { // bench/lib's readiness probe
+            NettyHello.write(ctx, HttpResponseStatus.OK, "{}", keepAlive);
+          } else {
+            blocking.execute(() -> answer(ctx, uri, keepAlive, dataSource));
+          }
+        });
   }
 
   private static void answer(
@@ -105,23 +64,7 @@ public final class NettyJdbc {
       status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
       json = "{\"status\":500,\"title\":\"Internal Server Error\"}";
     }
-    write(ctx, status, json, keepAlive);
-  }
-
-  private static void write(
-      ChannelHandlerContext ctx, HttpResponseStatus status, String json, boolean keepAlive) {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    var res =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-    res.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-    if (keepAlive) {
-      res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(res);
-    } else {
-      ctx.writeAndFlush(res).addListener(f -> ctx.close());
-    }
+    NettyHello.write(ctx, status, json, keepAlive);
   }
 
   private static String read(HikariDataSource dataSource, long id) throws Exception {
